@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Drives a {@link PeerMain} in another JVM; {@link #close()} always ends it. */
-final class Peer implements AutoCloseable {
+public final class Peer implements AutoCloseable {
 
 	private final Process process;
 
@@ -35,7 +35,7 @@ final class Peer implements AutoCloseable {
 		this.pid = Integer.parseInt(ready.substring(6).trim());
 	}
 
-	static Peer start() throws IOException {
+	public static Peer start() throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp",
 				System.getProperty("java.class.path"), PeerMain.class.getName()))
@@ -51,14 +51,14 @@ final class Peer implements AutoCloseable {
 	}
 
 	/** Sends a command and returns the answer, failing unless it starts with "ok". */
-	String ok(String command) {
+	public String ok(String command) {
 		String answer = send(command, 30);
 		assertThat(answer).as("peer answer to '%s'", command).startsWith("ok");
 		return answer.length() > 3 ? answer.substring(3) : "";
 	}
 
 	/** Sends a command without waiting for the answer (take it with {@link #answer}). */
-	void post(String command) {
+	public void post(String command) {
 		try {
 			this.in.write(command + "\n");
 			this.in.flush();
@@ -68,7 +68,7 @@ final class Peer implements AutoCloseable {
 		}
 	}
 
-	String answer(int seconds) {
+	public String answer(int seconds) {
 		return nextLine(seconds);
 	}
 

@@ -62,6 +62,13 @@ public final class PeerMain {
 							flow = ouroboros.alloc(parts[0], qos, Duration.ofSeconds(10));
 							answer("ok");
 						}
+						case "join" -> {
+							if (flow != null) {
+								flow.close();
+							}
+							flow = ouroboros.join(argument, Duration.ofSeconds(10));
+							answer("ok");
+						}
 						case "write" -> {
 							flow.write(argument.getBytes(StandardCharsets.UTF_8));
 							answer("ok");
