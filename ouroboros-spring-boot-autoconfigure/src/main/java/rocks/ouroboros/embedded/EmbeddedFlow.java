@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +51,10 @@ final class EmbeddedFlow extends Flow {
 	/** The set that hears of this flow's events; written under the set's lock. */
 	volatile @Nullable EmbeddedFlowSet eventSet;
 
-	// partial-read state: touched by the one reader only
+	/** One reader at a time: the ring has one consumer, and the partial-read state below is the reader's. */
+	private final ReentrantLock readLock = new ReentrantLock();
+
+	// partial-read state: guarded by readLock
 	private byte @Nullable [] partial;
 
 	private int partialOffset;
@@ -85,6 +89,27 @@ final class EmbeddedFlow extends Flow {
 
 	@Override
 	protected int doRead(byte[] buffer, int offset, int length) {
+		this.readLock.lock();
+		try {
+			return readInto(buffer, offset, length);
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	@Override
+	protected int doRead(ByteBuffer buffer) {
+		this.readLock.lock();
+		try {
+			return readInto(buffer);
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	private int readInto(byte[] buffer, int offset, int length) {
 		byte[] packet = nextPacket();
 		if (packet == null) {
 			return (this.donePart) ? finishPart() : -1;
@@ -97,8 +122,7 @@ final class EmbeddedFlow extends Flow {
 		return copied;
 	}
 
-	@Override
-	protected int doRead(ByteBuffer buffer) {
+	private int readInto(ByteBuffer buffer) {
 		byte[] packet = nextPacket();
 		if (packet == null) {
 			return (this.donePart) ? finishPart() : -1;
