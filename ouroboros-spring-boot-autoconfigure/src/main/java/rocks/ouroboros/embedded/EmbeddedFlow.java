@@ -48,9 +48,6 @@ final class EmbeddedFlow extends Flow {
 
 	private volatile long writeTimeoutNanos = PacketRing.FOREVER;
 
-	/** The set that hears of this flow's events; written under the set's lock. */
-	volatile @Nullable EmbeddedFlowSet eventSet;
-
 	/** One reader at a time: the ring has one consumer, and the partial-read state below is the reader's. */
 	private final ReentrantLock readLock = new ReentrantLock();
 
@@ -67,7 +64,7 @@ final class EmbeddedFlow extends Flow {
 		this.process = process;
 		this.qos = qos;
 		this.group = group;
-		this.rx = new PacketRing(process.layer().ringCapacity());
+		this.rx = new PacketRing(this, process.layer().ringCapacity());
 		if (qos.inOrder()) {
 			int frct = FrctFlag.RESOURCE_CONTROL.bits();
 			if (qos.loss() == 0) {
@@ -221,13 +218,12 @@ final class EmbeddedFlow extends Flow {
 			return;
 		}
 		PacketRing tx = this.tx;
-		EmbeddedFlow peer = this.peer;
-		if (tx == null || peer == null) {
+		if (tx == null) {
 			throw notAllocatedException();
 		}
 		boolean nonBlocking = (this.flags & FlowFlag.WRITE_NONBLOCK.bits()) != 0;
 		tx.put(packet, this.writeTimeoutNanos, nonBlocking, this);
-		peer.post(FlowEventType.PACKET);
+		tx.post(FlowEventType.PACKET);
 	}
 
 	/** A broadcast packet from another member. */
@@ -239,10 +235,17 @@ final class EmbeddedFlow extends Flow {
 
 	/** Tells this flow's set, if any, of an event. */
 	void post(FlowEventType type) {
-		EmbeddedFlowSet set = this.eventSet;
-		if (set != null) {
-			set.post(this, type);
-		}
+		this.rx.post(type);
+	}
+
+	/** The set that hears of this flow's events. */
+	@Nullable
+	EmbeddedFlowSet eventSet() {
+		return this.rx.eventSet;
+	}
+
+	void eventSet(@Nullable EmbeddedFlowSet set) {
+		this.rx.eventSet = set;
 	}
 
 	// ---------------------------------------------------------------- settings

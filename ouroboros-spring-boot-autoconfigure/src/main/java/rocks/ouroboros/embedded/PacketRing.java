@@ -1,6 +1,6 @@
 package rocks.ouroboros.embedded;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -34,11 +34,29 @@ final class PacketRing {
 
 	private final int capacity;
 
-	/** The next slot a writer claims. */
-	private final AtomicLong tail = new AtomicLong();
+	/**
+	 * Writers' cache line, padded: the next slot a writer claims ({@link #TAIL}), and the last head
+	 * writers saw ({@link #HEAD_SEEN}), so that they read the reader's line only when the ring
+	 * looks full.
+	 */
+	private final AtomicLongArray writers = new AtomicLongArray(PADDED);
 
-	/** The next slot the reader takes; written by the reader only. */
-	private volatile long head;
+	/** Reader's cache line, padded: the next slot the reader takes ({@link #HEAD}). */
+	private final AtomicLongArray reader = new AtomicLongArray(PADDED);
+
+	private static final int PADDED = 32;
+
+	private static final int TAIL = 16;
+
+	private static final int HEAD_SEEN = 17;
+
+	private static final int HEAD = 16;
+
+	/** The flow that reads this ring. */
+	private final EmbeddedFlow owner;
+
+	/** The set that hears of the owner's events; read by writers on every packet, so it lives here, not in the owner. */
+	volatile @Nullable EmbeddedFlowSet eventSet;
 
 	private volatile @Nullable Thread waitingReader;
 
@@ -60,7 +78,8 @@ final class PacketRing {
 	/** The writing side stopped answering within the peer timeout. */
 	private volatile boolean peerTimedOut;
 
-	PacketRing(int capacity) {
+	PacketRing(EmbeddedFlow owner, int capacity) {
+		this.owner = owner;
 		this.capacity = capacity;
 		this.slots = new AtomicReferenceArray<>(capacity);
 	}
@@ -118,15 +137,19 @@ final class PacketRing {
 	}
 
 	private boolean tryPut(byte[] packet) {
-		AtomicLong tail = this.tail;
+		AtomicLongArray writers = this.writers;
 		long t;
 		do {
-			t = tail.get();
-			if (t - this.head >= this.capacity) {
-				return false;
+			t = writers.get(TAIL);
+			if (t - writers.getPlain(HEAD_SEEN) >= this.capacity) {
+				long head = this.reader.get(HEAD);
+				writers.setPlain(HEAD_SEEN, head);
+				if (t - head >= this.capacity) {
+					return false;
+				}
 			}
 		}
-		while (!tail.compareAndSet(t, t + 1));
+		while (!writers.compareAndSet(TAIL, t, t + 1));
 		this.slots.set((int) (t % this.capacity), packet);
 		Thread reader = this.waitingReader;
 		if (reader != null) {
@@ -189,11 +212,11 @@ final class PacketRing {
 	}
 
 	private byte @Nullable [] poll() {
-		long h = this.head;
+		long h = this.reader.getPlain(HEAD);
 		int index = (int) (h % this.capacity);
 		byte[] packet = this.slots.get(index);
 		if (packet == null) {
-			if (this.tail.get() == h) {
+			if (this.writers.get(TAIL) == h) {
 				return null;
 			}
 			// a writer claimed the slot and is about to fill it
@@ -201,8 +224,9 @@ final class PacketRing {
 				Thread.onSpinWait();
 			}
 		}
-		this.slots.set(index, null);
-		this.head = h + 1;
+		// release suffices: the volatile head store below publishes the cleared slot to writers
+		this.slots.setRelease(index, null);
+		this.reader.set(HEAD, h + 1);
 		if (this.waitingWriters > 0) {
 			signalWriters();
 		}
@@ -243,7 +267,7 @@ final class PacketRing {
 		if (this.peerTimedOut) {
 			throw peerTimeout(reader);
 		}
-		if (this.writerGone && this.tail.get() == this.head) {
+		if (this.writerGone && size() == 0) {
 			throw new FlowDownException("flow " + reader.id() + " to '" + reader.name()
 					+ "' is down: the peer deallocated it and every packet was read");
 		}
@@ -255,9 +279,17 @@ final class PacketRing {
 				+ " ms and is presumed dead; deallocate the flow");
 	}
 
+	/** Tells the owner's set, if any, of an event. */
+	void post(rocks.ouroboros.flow.FlowEventType type) {
+		EmbeddedFlowSet set = this.eventSet;
+		if (set != null) {
+			set.post(this.owner, type);
+		}
+	}
+
 	/** Packets in the ring. */
 	int size() {
-		long size = this.tail.get() - this.head;
+		long size = this.writers.get(TAIL) - this.reader.get(HEAD);
 		return (int) Math.max(0, Math.min(size, this.capacity));
 	}
 

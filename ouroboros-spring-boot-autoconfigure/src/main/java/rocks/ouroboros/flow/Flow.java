@@ -1,6 +1,8 @@
 package rocks.ouroboros.flow;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,7 +12,6 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +38,20 @@ public abstract class Flow implements AutoCloseable {
 
 	private static final int CLOSED = 0x8000_0000;
 
-	/** The count of calls in progress, with {@link #CLOSED} set once closed. */
-	private final AtomicInteger state = new AtomicInteger();
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(Flow.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** The count of calls in progress, with {@link #CLOSED} set once closed; through {@link #STATE}. */
+	@SuppressWarnings("unused")
+	private volatile int state;
 
 	private final Ouroboros owner;
 
@@ -93,7 +106,7 @@ public abstract class Flow implements AutoCloseable {
 
 	/** Whether the flow is still allocated: not closed by this process. */
 	public final boolean isAllocated() {
-		return this.state.get() >= 0;
+		return this.state >= 0;
 	}
 
 	// ---------------------------------------------------------------- reads
@@ -495,12 +508,12 @@ public abstract class Flow implements AutoCloseable {
 	public final void close() {
 		int s;
 		do {
-			s = this.state.get();
+			s = this.state;
 			if (s < 0) {
 				return;
 			}
 		}
-		while (!this.state.compareAndSet(s, s | CLOSED));
+		while (!STATE.compareAndSet(this, s, s | CLOSED));
 		this.owner.forget(this);
 		try {
 			wakeWaiters();
@@ -525,7 +538,7 @@ public abstract class Flow implements AutoCloseable {
 	 * slices and throw {@link #notAllocated()}.
 	 */
 	protected final boolean isClosing() {
-		return this.state.get() < 0;
+		return this.state < 0;
 	}
 
 	/** The exception for a call on a closed flow. */
@@ -588,16 +601,16 @@ public abstract class Flow implements AutoCloseable {
 	private void enter() {
 		int s;
 		do {
-			s = this.state.get();
+			s = this.state;
 			if (s < 0) {
 				throw notAllocated();
 			}
 		}
-		while (!this.state.compareAndSet(s, s + 1));
+		while (!STATE.compareAndSet(this, s, s + 1));
 	}
 
 	private void exit() {
-		if (this.state.decrementAndGet() == CLOSED) {
+		if ((int) STATE.getAndAdd(this, -1) - 1 == CLOSED) {
 			release();
 		}
 	}
