@@ -51,12 +51,8 @@ final class EmbeddedFlow extends Flow {
 	/** One reader at a time: the ring has one consumer, and the partial-read state below is the reader's. */
 	private final ReentrantLock readLock = new ReentrantLock();
 
-	// partial-read state: guarded by readLock
-	private byte @Nullable [] partial;
-
-	private int partialOffset;
-
-	private boolean donePart;
+	/** The last read filled its buffer: the next returns 0 (upstream's end-of-packet mark). Guarded by readLock. */
+	private boolean filledBuffer;
 
 	EmbeddedFlow(EmbeddedProcess process, int id, String name, FlowRole role, QosSpec qos,
 			@Nullable BroadcastGroup group) {
@@ -109,77 +105,62 @@ final class EmbeddedFlow extends Flow {
 	private int readInto(byte[] buffer, int offset, int length) {
 		byte[] packet = nextPacket();
 		if (packet == null) {
-			return (this.donePart) ? finishPart() : -1;
+			return endOfPacket();
 		}
-		int n = packet.length - this.partialOffset;
-		int copied = Math.min(n, length);
-		checkFits(packet, n, length);
-		System.arraycopy(packet, this.partialOffset, buffer, offset, copied);
-		consumed(packet, n, copied, length);
+		int copied = fit(packet, length);
+		System.arraycopy(packet, 0, buffer, offset, copied);
 		return copied;
 	}
 
 	private int readInto(ByteBuffer buffer) {
 		byte[] packet = nextPacket();
 		if (packet == null) {
-			return (this.donePart) ? finishPart() : -1;
+			return endOfPacket();
 		}
-		int n = packet.length - this.partialOffset;
-		int room = buffer.remaining();
-		int copied = Math.min(n, room);
-		checkFits(packet, n, room);
-		buffer.put(packet, this.partialOffset, copied);
-		consumed(packet, n, copied, room);
+		int copied = fit(packet, buffer.remaining());
+		buffer.put(packet, 0, copied);
 		return copied;
 	}
 
-	/** The packet to read from: the rest of a partly read one, or the next; null when done or empty. */
+	/** The next packet; null when the last read filled its buffer, or when non-blocking and empty. */
 	private byte @Nullable [] nextPacket() {
 		int flags = this.flags;
 		if ((flags & 3) == FlowFlag.WRITE_ONLY.bits()) {
 			throw new FlowPermissionException("flow " + id() + " to '" + name()
 					+ "' is write-only: set READ_ONLY or READ_WRITE to read", -1);
 		}
-		if (this.donePart) {
+		if (this.filledBuffer) {
 			return null;
-		}
-		if (this.partial != null) {
-			return this.partial;
 		}
 		boolean nonBlocking = (flags & FlowFlag.READ_NONBLOCK.bits()) != 0;
 		return this.rx.take(this.readTimeoutNanos, nonBlocking, this);
 	}
 
-	private int finishPart() {
-		this.donePart = false;
-		return 0;
+	private int endOfPacket() {
+		if (this.filledBuffer) {
+			this.filledBuffer = false;
+			return 0;
+		}
+		return -1;
 	}
 
-	private void checkFits(byte[] packet, int n, int room) {
-		if (n > room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) != 0) {
-			this.partial = null;
-			this.partialOffset = 0;
-			throw new MessageTooLargeException("flow " + id() + " to '" + name() + "': a packet of " + n
+	/**
+	 * How much of the packet the reader gets, as upstream: with partial reads (the default) a
+	 * packet larger than the buffer is cut to the buffer and the rest is dropped; any read that
+	 * fills the buffer exactly is followed by a read that returns 0. Without partial reads a
+	 * packet larger than the buffer is dropped with {@link MessageTooLargeException}.
+	 */
+	private int fit(byte[] packet, int room) {
+		boolean partial = (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
+		if (packet.length > room && !partial) {
+			throw new MessageTooLargeException("flow " + id() + " to '" + name() + "': a packet of " + packet.length
 					+ " bytes does not fit the read buffer of " + room
 					+ " bytes and READ_NO_PARTIAL is set; the packet was dropped: read with a larger buffer",
 					packet.length, room);
 		}
-	}
-
-	/**
-	 * Keeps the rest of a packet for the next read; as upstream, a read that exactly filled the
-	 * buffer with partial reads on is followed by a read that returns 0, marking the packet's end.
-	 */
-	private void consumed(byte[] packet, int n, int copied, int room) {
-		if (copied < n) {
-			this.partial = packet;
-			this.partialOffset += copied;
-		}
-		else {
-			this.partial = null;
-			this.partialOffset = 0;
-			this.donePart = n > 0 && n == room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
-		}
+		int copied = Math.min(packet.length, room);
+		this.filledBuffer = partial && copied == room && room > 0;
+		return copied;
 	}
 
 	// ---------------------------------------------------------------- writes
@@ -187,7 +168,9 @@ final class EmbeddedFlow extends Flow {
 	@Override
 	protected void doWrite(byte[] buffer, int offset, int length) {
 		checkWritable(length);
-		send(Arrays.copyOfRange(buffer, offset, offset + length));
+		if (length > 0) {
+			send(Arrays.copyOfRange(buffer, offset, offset + length));
+		}
 	}
 
 	@Override
@@ -196,7 +179,9 @@ final class EmbeddedFlow extends Flow {
 		checkWritable(length);
 		byte[] packet = new byte[length];
 		buffer.get(packet);
-		send(packet);
+		if (length > 0) {
+			send(packet);
+		}
 	}
 
 	private void checkWritable(int length) {

@@ -112,7 +112,7 @@ public abstract class Flow implements AutoCloseable {
 	// ---------------------------------------------------------------- reads
 
 	/**
-	 * Reads one packet, or the next part of one, into {@code buffer}.
+	 * Reads one packet into {@code buffer}.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -122,11 +122,12 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet into {@code buffer[offset..offset+length)}. A packet larger than
-	 * {@code length} is read in parts by successive reads (a read that exactly fills the buffer is
-	 * followed by a read returning 0 that marks the packet's end), unless
-	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which fails with {@link MessageTooLargeException}.
-	 * Blocks up to the {@link #readTimeout() read timeout}.
+	 * Reads one packet into {@code buffer[offset..offset+length)}, waiting up to the
+	 * {@link #readTimeout() read timeout}. As upstream: a packet larger than {@code length} is cut
+	 * to {@code length} bytes and <em>the rest is dropped</em>, unless
+	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which drops it with {@link MessageTooLargeException};
+	 * and a read that fills the buffer exactly is followed by a read that returns 0, marking the
+	 * packet's end. Read with a buffer larger than the largest packet expected to avoid both.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @throws FlowTimeoutException when no packet came within the read timeout
 	 * @throws FlowDownException when the peer deallocated and every packet was read
@@ -150,8 +151,7 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet, or the next part of one, into the remaining space of {@code buffer},
-	 * advancing its position. Direct buffers are read without a copy on the native backend.
+	 * Reads one packet into the remaining space of {@code buffer}, advancing its position. Direct buffers are read without a copy on the native backend.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -174,20 +174,33 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet of at most {@code count} bytes.
+	 * Reads one packet and returns its first {@code count} bytes at most: a longer packet is cut,
+	 * its rest dropped as upstream drops it. Unlike the buffer reads, this never returns
+	 * upstream's empty end-of-packet mark: it consumes it itself.
 	 * @return the bytes read, or {@code null} when the flow is non-blocking and no packet waits
+	 * @throws MessageTooLargeException when the packet is longer than {@code count} and
+	 * {@link FlowFlag#READ_NO_PARTIAL} is set
 	 * @see #read(byte[], int, int)
 	 */
 	public final byte @Nullable [] read(int count) {
-		if (count < 0) {
-			throw new IllegalArgumentException("count must not be negative, was " + count);
+		if (count < 0 || count == Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("count must be 0.." + (Integer.MAX_VALUE - 1) + ", was " + count);
 		}
-		byte[] buffer = new byte[count];
-		int n = read(buffer, 0, count);
+		byte[] buffer = new byte[count + 1];
+		int n = read(buffer, 0, buffer.length);
 		if (n < 0) {
 			return null;
 		}
-		return (n == count) ? buffer : Arrays.copyOf(buffer, n);
+		if (n > count) {
+			if (flags().contains(FlowFlag.READ_NO_PARTIAL)) {
+				throw new MessageTooLargeException("flow " + this.id + " to '" + this.name
+						+ "': a packet longer than " + count + " bytes arrived and READ_NO_PARTIAL is set; read with a larger count",
+						-1, count);
+			}
+			read(buffer, 0, 1);
+			n = count;
+		}
+		return Arrays.copyOf(buffer, n);
 	}
 
 	/**
@@ -199,8 +212,9 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet of at most {@code maxBytes} bytes as a line of UTF-8 text. Trailing NUL
-	 * bytes (C tools such as {@code oecho} send them) and one trailing line break are removed.
+	 * Reads one packet as a line of UTF-8 text, cut to {@code maxBytes} bytes as
+	 * {@link #read(int)} cuts. Trailing NUL bytes (C tools such as {@code oecho} send them) and one
+	 * trailing line break are removed.
 	 * @return the line, or {@code null} when the flow is non-blocking and no packet waits
 	 */
 	public final @Nullable String readLine(int maxBytes) {
@@ -248,7 +262,8 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Writes {@code buffer[offset..offset+length)} as one packet. Blocks while the peer has no
-	 * room, up to the {@link #writeTimeout() write timeout}.
+	 * room, up to the {@link #writeTimeout() write timeout}. A write of zero bytes sends nothing,
+	 * as upstream, which keeps empty packets for keepalives.
 	 * @return the number of bytes written: {@code length}
 	 * @throws MessageTooLargeException when the packet is larger than the layer carries
 	 * @throws FlowWouldBlockException when the flow is non-blocking and there is no room
@@ -501,7 +516,7 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Deallocates the flow: calls waiting on it are woken with {@link FlowNotAllocatedException}
-	 * and later calls fail the same way. Packets already written stay readable by the peer.
+	 * and later calls fail the same way. Packets already written stay readable by the peer on the embedded backend; upstream drops what the peer has not read yet.
 	 * Closing again does nothing.
 	 */
 	@Override
