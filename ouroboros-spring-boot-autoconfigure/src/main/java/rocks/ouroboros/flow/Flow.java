@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +62,14 @@ public abstract class Flow implements AutoCloseable {
 
 	private final FlowRole role;
 
+	/** Stands for the tracker once the flow is released: trackers added later are told at once. */
+	private static final FlowTracker RELEASED = new FlowTracker() {
+	};
+
 	private volatile FlowTracker tracker = FlowTracker.NONE;
+
+	/** Guards {@link #tracker} changes so that no tracker misses {@link FlowTracker#flowClosed()}. */
+	private final ReentrantLock trackerLock = new ReentrantLock();
 
 	private volatile @Nullable FlowSet flowSet;
 
@@ -642,14 +650,37 @@ public abstract class Flow implements AutoCloseable {
 			logger.log(Level.WARNING, "Deallocating " + this + " failed", ex);
 		}
 		finally {
-			this.tracker.flowClosed();
+			FlowTracker released;
+			this.trackerLock.lock();
+			try {
+				released = this.tracker;
+				this.tracker = RELEASED;
+			}
+			finally {
+				this.trackerLock.unlock();
+			}
+			released.flowClosed();
 		}
 	}
 
 	// package-private: FlowSet and Ouroboros bookkeeping
 
+	/**
+	 * Adds a tracker; one added while or after the flow is released is told
+	 * {@link FlowTracker#flowClosed()} at once, so that every tracker hears of the close once.
+	 */
 	final void addTracker(FlowTracker added) {
-		this.tracker = FlowTracker.both(this.tracker, added);
+		this.trackerLock.lock();
+		try {
+			if (this.tracker != RELEASED) {
+				this.tracker = FlowTracker.both(this.tracker, added);
+				return;
+			}
+		}
+		finally {
+			this.trackerLock.unlock();
+		}
+		added.flowClosed();
 	}
 
 	final @Nullable FlowSet flowSet() {
