@@ -178,10 +178,12 @@ final class EmbeddedFlow extends Flow {
 		int length = buffer.remaining();
 		checkWritable(length);
 		byte[] packet = new byte[length];
-		buffer.get(packet);
+		buffer.get(buffer.position(), packet);
 		if (length > 0) {
 			send(packet);
 		}
+		// only a packet that went out consumes the buffer, so that a failed write can be retried
+		buffer.position(buffer.limit());
 	}
 
 	private void checkWritable(int length) {
@@ -349,13 +351,18 @@ final class EmbeddedFlow extends Flow {
 	@Override
 	protected void deallocate() {
 		try {
-			this.rx.readerGone();
+			boolean crashed = this.process.crashed();
+			if (!crashed) {
+				// a crashed process tells nobody: its peer keeps writing into its ring (until it is full)
+				// and learns of the crash from its peer timeout only, as upstream
+				this.rx.readerGone();
+			}
 			if (this.group != null) {
 				this.group.leave(this);
 			}
 			EmbeddedFlow peer = this.peer;
 			PacketRing tx = this.tx;
-			if (peer != null && tx != null && !this.process.crashed()) {
+			if (peer != null && tx != null && !crashed) {
 				tx.writerGone();
 				peer.post(FlowEventType.DEALLOC);
 			}

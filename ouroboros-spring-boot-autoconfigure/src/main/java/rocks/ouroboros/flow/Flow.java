@@ -296,7 +296,9 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Writes the remaining bytes of {@code buffer} as one packet and advances its position to its
-	 * limit. Direct buffers are written without a copy on the native backend.
+	 * limit. A write that fails leaves the position where it was, so the same buffer can be written
+	 * again (after a {@link FlowWouldBlockException}, for example). Direct buffers are written
+	 * without a copy on the native backend.
 	 * @return the number of bytes written
 	 * @see #write(byte[], int, int)
 	 */
