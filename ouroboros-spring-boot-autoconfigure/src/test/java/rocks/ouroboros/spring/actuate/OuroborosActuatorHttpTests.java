@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import rocks.ouroboros.embedded.EmbeddedLayer;
@@ -29,6 +30,7 @@ import rocks.ouroboros.flow.QosSpec;
 import rocks.ouroboros.spring.listener.OuroborosListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The actuator as an operator sees it: health, metrics, Prometheus and the {@code ouroboros}
@@ -115,24 +117,25 @@ class OuroborosActuatorHttpTests {
 
 	@Test
 	void stoppingAListenerThroughTheEndpointKeepsHealthUp() {
-		Map<String, Object> stopped = this.http.post()
-			.uri("/ouroboros/echo")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("state", "stopped"))
-			.retrieve()
-			.body(JSON);
-		assertThat(stopped).containsEntry("id", "echo").containsEntry("state", "STOPPED");
-		Map<String, Object> ouroboros = component(get("/health"), "ouroboros");
-		assertThat(ouroboros).containsEntry("status", "UP");
-		assertThat(details(ouroboros)).containsEntry("listeners", Map.of("echo", "STOPPED", "sink", "RUNNING"));
-		assertThat(get("/ouroboros/echo")).containsEntry("state", "STOPPED");
-		Map<String, Object> started = this.http.post()
-			.uri("/ouroboros/echo")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("state", "running"))
-			.retrieve()
-			.body(JSON);
-		assertThat(started).containsEntry("state", "RUNNING");
+		try {
+			assertThat(changeState("echo", "stopped")).containsEntry("id", "echo").containsEntry("state", "STOPPED");
+			Map<String, Object> ouroboros = component(get("/health"), "ouroboros");
+			assertThat(ouroboros).containsEntry("status", "UP");
+			assertThat(details(ouroboros)).containsEntry("listeners", Map.of("echo", "STOPPED", "sink", "RUNNING"));
+			assertThat(get("/ouroboros/echo")).containsEntry("state", "STOPPED");
+		}
+		finally {
+			assertThat(changeState("echo", "running")).containsEntry("state", "RUNNING");
+		}
+	}
+
+	@Test
+	void readingAnUnknownListenerIsNotFoundAndChangingOneOrToAnUnknownStateIsABadRequest() {
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class).isThrownBy(() -> get("/ouroboros/nope"));
+		assertThatExceptionOfType(HttpClientErrorException.BadRequest.class)
+			.isThrownBy(() -> changeState("nope", "stopped"));
+		assertThatExceptionOfType(HttpClientErrorException.BadRequest.class)
+			.isThrownBy(() -> changeState("echo", "paused"));
 	}
 
 	@Test
@@ -150,6 +153,15 @@ class OuroborosActuatorHttpTests {
 				.containsEntry("rxQueue", 1)
 				.containsEntry("txQueue", 0));
 		}
+	}
+
+	private Map<String, Object> changeState(String id, String state) {
+		return this.http.post()
+			.uri("/ouroboros/" + id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("state", state))
+			.retrieve()
+			.body(JSON);
 	}
 
 	private Map<String, Object> get(String path) {
