@@ -29,10 +29,10 @@ public enum FlowFlag {
 	WRITE_NONBLOCK(02000),
 
 	/** A packet larger than the read buffer fails with {@link MessageTooLargeException}. */
-	READ_NO_PARTIAL(04000),
+	READ_NO_PARTIAL(010000),
 
 	/** A write must go out as one packet. */
-	WRITE_NO_PARTIAL(010000);
+	WRITE_NO_PARTIAL(020000);
 
 	private static final int ACCESS_MASK = 3;
 

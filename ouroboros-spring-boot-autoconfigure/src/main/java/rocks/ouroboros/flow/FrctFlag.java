@@ -10,11 +10,11 @@ import java.util.Set;
  */
 public enum FrctFlag {
 
-	/** Flow control: the receiver's window limits the sender. */
-	RESOURCE_CONTROL(1),
+	/** Retransmission of lost packets (QoS {@code loss = 0}); upstream's {@code FRCTFRTX}. */
+	RETRANSMIT(1),
 
-	/** Retransmission of lost packets (QoS {@code loss = 0}). */
-	RETRANSMIT(2),
+	/** Flow control: the receiver's window limits the sender; upstream's {@code FRCTFRESCNTL}. */
+	RESOURCE_CONTROL(2),
 
 	/** On dealloc, linger until what was sent is acknowledged. */
 	LINGER(4);

@@ -46,6 +46,41 @@ public abstract class Ouroboros implements AutoCloseable {
 		return EmbeddedLayer.shared().newProcess();
 	}
 
+	/**
+	 * Real Ouroboros when it can be used here, otherwise the shared in-JVM layer; the reason for
+	 * falling back is logged once per call as a WARNING.
+	 * @see #openNative()
+	 */
+	public static Ouroboros open() {
+		try {
+			return rocks.ouroboros.jna.NativeBackend.open(rocks.ouroboros.jna.NativeSettings.defaults());
+		}
+		catch (OuroborosUnavailableException ex) {
+			System.getLogger(Ouroboros.class.getName()).log(System.Logger.Level.WARNING,
+					ex.getMessage() + "; using the embedded layer");
+		}
+		catch (LinkageError ex) {
+			System.getLogger(Ouroboros.class.getName()).log(System.Logger.Level.WARNING,
+					"Native Ouroboros is unavailable (" + ex + "); using the embedded layer");
+		}
+		return embedded();
+	}
+
+	/**
+	 * Real Ouroboros with the default settings.
+	 * @throws OuroborosUnavailableException saying why when it cannot be used: no libraries, no
+	 * irmd, no rights, another version, or JNA missing from the class path
+	 */
+	public static Ouroboros openNative() {
+		try {
+			return rocks.ouroboros.jna.NativeBackend.open(rocks.ouroboros.jna.NativeSettings.defaults());
+		}
+		catch (NoClassDefFoundError ex) {
+			throw new OuroborosUnavailableException("Native Ouroboros is unavailable: JNA is not on the class path"
+					+ " (" + ex.getMessage() + "): add net.java.dev.jna:jna", ex);
+		}
+	}
+
 	// ---------------------------------------------------------------- flows
 
 	/** Allocates a flow to {@code name} with {@link QosSpec#RAW}, waiting as long as Ouroboros lets it. */

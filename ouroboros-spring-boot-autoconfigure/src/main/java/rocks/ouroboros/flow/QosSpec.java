@@ -50,8 +50,8 @@ public record QosSpec(long delayMillis, long bandwidth, int availability, long l
 	public static final QosSpec VIDEO = new QosSpec(100, UNLIMITED_BANDWIDTH, 3, 1, 0, true, 100,
 			DEFAULT_PEER_TIMEOUT_MILLIS);
 
-	/** Voice: 50 ms delay, 100 kbit/s, five nines, 20 ms gaps at most. */
-	public static final QosSpec VOICE = new QosSpec(50, 100_000, 5, 1, 0, true, 20, DEFAULT_PEER_TIMEOUT_MILLIS);
+	/** Voice: 50 ms delay, 100 kbit/s, five nines, 50 ms gaps at most. */
+	public static final QosSpec VOICE = new QosSpec(50, 100_000, 5, 1, 0, true, 50, DEFAULT_PEER_TIMEOUT_MILLIS);
 
 	/** Data: reliable and in order (retransmission), 1 s delay. */
 	public static final QosSpec DATA = new QosSpec(1000, 0, 0, 0, 0, true, 2000, DEFAULT_PEER_TIMEOUT_MILLIS);

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param libraryDirectory a directory holding {@code libouroboros-dev.so*} and
  * {@code libouroboros-irm.so*}, searched before {@code jna.library.path} and the system paths;
  * {@code null} to search those only
- * @param irmSocket the IRM daemon's socket, probed before the dev library is loaded
+ * @param irmSocket the IRM daemon's socket, probed before the dev library is loaded; the dev
+ * library itself always uses the path it was built with ({@link #DEFAULT_IRM_SOCKET} by default),
+ * so change this only to match a build with another path
  */
 public record NativeSettings(@Nullable Path libraryDirectory, Path irmSocket) {
 
@@ -22,9 +24,21 @@ public record NativeSettings(@Nullable Path libraryDirectory, Path irmSocket) {
 		Objects.requireNonNull(irmSocket, "irmSocket");
 	}
 
-	/** The system library paths and irmd's default socket. */
+	/** System property overriding the IRM socket of {@link #defaults()}. */
+	public static final String IRM_SOCKET_PROPERTY = "ouroboros.irm.socket";
+
+	/** System property overriding the library directory of {@link #defaults()}. */
+	public static final String LIBRARY_DIRECTORY_PROPERTY = "ouroboros.library.directory";
+
+	/**
+	 * The system library paths and irmd's default socket, unless the system properties
+	 * {@value #LIBRARY_DIRECTORY_PROPERTY} and {@value #IRM_SOCKET_PROPERTY} say otherwise.
+	 */
 	public static NativeSettings defaults() {
-		return new NativeSettings(null, DEFAULT_IRM_SOCKET);
+		String directory = System.getProperty(LIBRARY_DIRECTORY_PROPERTY);
+		String socket = System.getProperty(IRM_SOCKET_PROPERTY);
+		return new NativeSettings((directory == null || directory.isBlank()) ? null : Path.of(directory),
+				(socket == null || socket.isBlank()) ? DEFAULT_IRM_SOCKET : Path.of(socket));
 	}
 
 }

@@ -87,6 +87,7 @@ class EmbeddedFlowTests {
 		byte[] buffer = new byte[100];
 		assertThat(flows[1].read(buffer)).isEqualTo(3);
 		assertThat(flows[1].read(100)).asString().isEqualTo("two");
+		assertThat(flows[1].rxQueueLength()).isZero();
 	}
 
 	@Test
@@ -174,16 +175,19 @@ class EmbeddedFlowTests {
 	}
 
 	@Test
-	void partialReadsDeliverTheRestOfAPacketInLaterReads() {
+	void aPacketLargerThanTheBufferIsCutAndTheNextReadReturnsZeroAsUpstream() {
 		Flow[] flows = this.net.connect("oecho");
 		byte[] packet = new byte[100];
-		packet[99] = 42;
+		packet[39] = 39;
+		packet[40] = 40;
 		flows[0].write(packet);
+		flows[0].write(new byte[] { 7, 7 });
 		byte[] small = new byte[40];
 		assertThat(flows[1].read(small)).isEqualTo(40);
-		assertThat(flows[1].read(small)).isEqualTo(40);
-		assertThat(flows[1].read(small)).isEqualTo(20);
-		assertThat(small[19]).isEqualTo((byte) 42);
+		assertThat(small[39]).isEqualTo((byte) 39);
+		assertThat(flows[1].read(small)).isZero();
+		assertThat(flows[1].read(small)).isEqualTo(2);
+		assertThat(small[0]).isEqualTo((byte) 7);
 	}
 
 	@Test
@@ -194,6 +198,39 @@ class EmbeddedFlowTests {
 		assertThat(flows[1].read(new byte[64])).isEqualTo(64);
 		assertThat(flows[1].read(new byte[64])).isZero();
 		assertThat(flows[1].read(new byte[64])).isEqualTo(10);
+	}
+
+	@Test
+	void readOfACountCutsLongerPacketsAndHidesTheEndMark() {
+		Flow[] flows = this.net.connect("oecho");
+		flows[0].writeLine("exactly");
+		flows[0].writeLine("much longer line");
+		flows[0].writeLine("next");
+		assertThat(flows[1].read(7)).asString().isEqualTo("exactly");
+		assertThat(flows[1].readLine(4)).isEqualTo("much");
+		assertThat(flows[1].readLine()).isEqualTo("next");
+	}
+
+	@Test
+	void readOfACountWithoutPartialReadsRefusesALongerPacket() {
+		Flow[] flows = this.net.connect("oecho");
+		flows[1].setFlags(EnumSet.of(FlowFlag.READ_NO_PARTIAL));
+		flows[0].writeLine("12345");
+		flows[0].writeLine("123456");
+		flows[0].writeLine("ok");
+		assertThat(flows[1].readLine(5)).isEqualTo("12345");
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> flows[1].readLine(5))
+			.withMessageContaining("READ_NO_PARTIAL");
+		assertThat(flows[1].readLine(5)).isEqualTo("ok");
+	}
+
+	@Test
+	void aZeroLengthWriteSendsNothingAsUpstream() {
+		Flow[] flows = this.net.connect("oecho");
+		assertThat(flows[0].write(new byte[0])).isZero();
+		flows[0].writeLine("after");
+		assertThat(flows[1].rxQueueLength()).isEqualTo(1);
+		assertThat(flows[1].readLine()).isEqualTo("after");
 	}
 
 	@Test

@@ -1,0 +1,95 @@
+package rocks.ouroboros.jna;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Platform;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks that the IRM daemon answers on its socket with a real {@code AF_UNIX SOCK_SEQPACKET}
+ * connect, as the dev library will: the dev library calls {@code exit()} when it cannot announce
+ * the process, so nothing may load it before this probe succeeded.
+ */
+final class IrmSocketProbe {
+
+	private static final int SUN_PATH_SIZE = 108;
+
+	private IrmSocketProbe() {
+	}
+
+	/** Why irmd cannot be reached on {@code socket}, or {@code null} when a connect succeeded. */
+	static @Nullable String problem(Path socket) {
+		if (!Files.exists(socket)) {
+			return "irmd is not running (" + socket + " not found): start it with 'sudo irmd', or point"
+					+ " the irm socket setting at the socket it made";
+		}
+		if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
+			return noPermission(socket);
+		}
+		byte[] address = address(socket);
+		if (address == null) {
+			return "the irm socket path " + socket + " is longer than " + (SUN_PATH_SIZE - 1)
+					+ " bytes, the limit of a UNIX socket address";
+		}
+		int fd;
+		try {
+			fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		}
+		catch (LastErrorException ex) {
+			return "cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")";
+		}
+		try {
+			LibC.connect(fd, address, address.length);
+			return null;
+		}
+		catch (LastErrorException ex) {
+			int errno = ex.getErrorCode();
+			if (errno == LibC.ENOENT) {
+				return "irmd is not running (" + socket + " not found): start it with 'sudo irmd'";
+			}
+			if (errno == LibC.ECONNREFUSED) {
+				return "irmd is not running (" + socket + " refused the connection; the socket is left over"
+						+ " from an irmd that exited): start it with 'sudo irmd'";
+			}
+			if (errno == LibC.EACCES || errno == LibC.EPERM) {
+				return noPermission(socket);
+			}
+			return "irmd did not answer on " + socket + " (connect failed with errno " + errno + ")";
+		}
+		finally {
+			LibC.close(fd);
+		}
+	}
+
+	private static String noPermission(Path socket) {
+		return "no permission to talk to irmd on " + socket
+				+ ": run as root or as a member of the 'ouroboros' group";
+	}
+
+	/** A {@code struct sockaddr_un} for the platform, or {@code null} when the path is too long. */
+	static byte @Nullable [] address(Path socket) {
+		byte[] path = socket.toString().getBytes(StandardCharsets.UTF_8);
+		if (path.length >= SUN_PATH_SIZE) {
+			return null;
+		}
+		byte[] address = new byte[2 + SUN_PATH_SIZE];
+		if (Platform.isMac() || Platform.isFreeBSD()) {
+			address[0] = (byte) (2 + path.length + 1);
+			address[1] = (byte) LibC.AF_UNIX;
+		}
+		else {
+			address[0] = (byte) LibC.AF_UNIX; // sa_family_t, little or big end: the low byte first on LE
+			if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN) {
+				address[0] = 0;
+				address[1] = (byte) LibC.AF_UNIX;
+			}
+		}
+		System.arraycopy(path, 0, address, 2, path.length);
+		return address;
+	}
+
+}

@@ -1,0 +1,40 @@
+package rocks.ouroboros.jna;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/** The few libc calls the backend needs, direct-mapped: the socket probe, the pid, and free. */
+final class LibC {
+
+	static final int AF_UNIX = 1;
+
+	static final int SOCK_SEQPACKET = 5;
+
+	static final int ENOENT = 2;
+
+	static final int EACCES = 13;
+
+	static final int EPERM = 1;
+
+	static final int ECONNREFUSED = Platform.isMac() || Platform.isFreeBSD() ? 61 : 111;
+
+	static {
+		Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+	}
+
+	private LibC() {
+	}
+
+	static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+	static native int connect(int fd, byte[] address, int length) throws LastErrorException;
+
+	static native int close(int fd);
+
+	static native int getpid();
+
+	static native void free(Pointer pointer);
+
+}

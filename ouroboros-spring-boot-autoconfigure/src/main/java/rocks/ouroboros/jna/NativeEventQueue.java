@@ -1,0 +1,93 @@
+package rocks.ouroboros.jna;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import rocks.ouroboros.flow.FlowEvent;
+import rocks.ouroboros.flow.FlowEventQueue;
+import rocks.ouroboros.flow.FlowEventType;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
+
+/**
+ * An upstream {@code fqueue_t}, filled by {@link NativeFlowSet}'s waits. Descriptors are turned
+ * back into flows through the set that filled the queue; events of flows that left it are skipped.
+ */
+final class NativeEventQueue extends FlowEventQueue {
+
+	private final long queue;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private @Nullable NativeFlowSet source;
+
+	private boolean destroyed;
+
+	NativeEventQueue(NativeProcess process) {
+		super(process);
+		long created = DevLibrary.fqueue_create();
+		if (created == 0) {
+			throw new OuroborosUnavailableException("Cannot create an event queue: out of memory");
+		}
+		this.queue = created;
+	}
+
+	/** One {@code fevent} of at most {@code nanos}; 1, or a negative code. */
+	long fill(NativeFlowSet set, long nanos) {
+		this.lock.lock();
+		try {
+			checkNotDestroyed();
+			this.source = set;
+			return DevLibrary.fevent(set.handle(), this.queue, Scratch.get().timespec(nanos));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	protected @Nullable FlowEvent doNext() {
+		this.lock.lock();
+		try {
+			checkNotDestroyed();
+			NativeFlowSet set = this.source;
+			while (set != null) {
+				int fd = DevLibrary.fqueue_next(this.queue);
+				if (fd < 0) {
+					return null;
+				}
+				int code = DevLibrary.fqueue_type(this.queue);
+				NativeFlow flow = set.flowAt(fd);
+				FlowEventType type = FlowEventType.fromCode(code);
+				if (flow != null && type != null) {
+					return new FlowEvent(flow, type);
+				}
+			}
+			return null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void checkNotDestroyed() {
+		if (this.destroyed) {
+			throw new IllegalStateException("this event queue is closed: make a new one with Ouroboros.newEventQueue()");
+		}
+	}
+
+	@Override
+	public void close() {
+		this.lock.lock();
+		try {
+			if (!this.destroyed) {
+				this.destroyed = true;
+				DevLibrary.fqueue_destroy(this.queue);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}

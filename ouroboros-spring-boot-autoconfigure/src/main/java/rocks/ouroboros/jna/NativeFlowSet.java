@@ -1,0 +1,132 @@
+package rocks.ouroboros.jna;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.jspecify.annotations.Nullable;
+
+import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.FlowEventQueue;
+import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowSet;
+
+/**
+ * An upstream {@code fset_t}. Waits loop over {@link NativeFlow#SLICE slices} of {@code fevent}
+ * so that closing the set is prompt; the set is destroyed only when no call is inside it.
+ */
+final class NativeFlowSet extends FlowSet {
+
+	/** Descriptors upstream hands out: below 4096. */
+	static final int MAX_FDS = 4096;
+
+	private final long set;
+
+	private final AtomicReferenceArray<@Nullable NativeFlow> flows = new AtomicReferenceArray<>(MAX_FDS);
+
+	/** Held shared by calls into the set, exclusively by destroy. */
+	private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+
+	private boolean destroyed;
+
+	NativeFlowSet(NativeProcess process) {
+		super(process);
+		long created = DevLibrary.fset_create();
+		if (created == 0) {
+			throw new FlowException("Cannot create a flow set: upstream allows 31 per process (one more is its own);"
+					+ " close flow sets you no longer use");
+		}
+		this.set = created;
+	}
+
+	/** The flow of this set with descriptor {@code fd}, or {@code null}. */
+	@Nullable NativeFlow flowAt(int fd) {
+		return (fd >= 0 && fd < MAX_FDS) ? this.flows.get(fd) : null;
+	}
+
+	@Override
+	protected void doAdd(Flow flow) {
+		NativeFlow nativeFlow = (NativeFlow) flow;
+		this.inUse.readLock().lock();
+		try {
+			int result = DevLibrary.fset_add(this.set, nativeFlow.fd());
+			if (result < 0) {
+				throw NativeErrors.toException(result, "add " + flow + " to a flow set", flow.name());
+			}
+			this.flows.set(nativeFlow.fd(), nativeFlow);
+		}
+		finally {
+			this.inUse.readLock().unlock();
+		}
+	}
+
+	@Override
+	protected void doRemove(Flow flow) {
+		NativeFlow nativeFlow = (NativeFlow) flow;
+		this.inUse.readLock().lock();
+		try {
+			if (!this.destroyed) {
+				DevLibrary.fset_del(this.set, nativeFlow.fd());
+			}
+			this.flows.compareAndSet(nativeFlow.fd(), nativeFlow, null);
+		}
+		finally {
+			this.inUse.readLock().unlock();
+		}
+	}
+
+	@Override
+	protected boolean doAwait(FlowEventQueue queue, @Nullable Duration timeout) {
+		NativeEventQueue events = (NativeEventQueue) queue;
+		long nanos = Scratch.nanos(timeout);
+		if (Blocking.onVirtualThread() && nanos != 0) {
+			return Blocking.onPlatformThread(() -> awaitLoop(events, nanos));
+		}
+		return awaitLoop(events, nanos);
+	}
+
+	private boolean awaitLoop(NativeEventQueue events, long nanos) {
+		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
+		while (true) {
+			long remaining = deadline - System.nanoTime();
+			long slice = (nanos < 0 || remaining >= NativeFlow.SLICE) ? NativeFlow.SLICE : Math.max(remaining, 0);
+			long result;
+			this.inUse.readLock().lock();
+			try {
+				checkOpen();
+				result = events.fill(this, slice);
+			}
+			finally {
+				this.inUse.readLock().unlock();
+			}
+			if (result >= 0) {
+				return true;
+			}
+			if (result != -NativeErrors.ETIMEDOUT) {
+				throw NativeErrors.toException(result, "wait for events on a flow set", "*");
+			}
+			if (nanos >= 0 && System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+		}
+	}
+
+	@Override
+	protected void doClose() {
+		this.inUse.writeLock().lock();
+		try {
+			if (!this.destroyed) {
+				this.destroyed = true;
+				DevLibrary.fset_destroy(this.set);
+			}
+		}
+		finally {
+			this.inUse.writeLock().unlock();
+		}
+	}
+
+	long handle() {
+		return this.set;
+	}
+
+}

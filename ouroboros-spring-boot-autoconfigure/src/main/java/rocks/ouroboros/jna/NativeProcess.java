@@ -1,0 +1,257 @@
+package rocks.ouroboros.jna;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import rocks.ouroboros.flow.BackendKind;
+import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.FlowEventQueue;
+import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowRole;
+import rocks.ouroboros.flow.FlowSet;
+import rocks.ouroboros.flow.FlowTimeoutException;
+import rocks.ouroboros.flow.NameOptions;
+import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
+import rocks.ouroboros.flow.QosSpec;
+import rocks.ouroboros.jna.irm.Irm;
+import rocks.ouroboros.jna.irm.IpcpInfo;
+import rocks.ouroboros.jna.irm.NameInfo;
+
+/**
+ * This JVM as an Ouroboros process. Every instance shares the process's identity (its pid, its
+ * descriptors, its binds); each keeps track of the flows and sets it made.
+ * <p>
+ * {@code flow_accept} does not say which name a flow was for, so an accepted flow is named after
+ * the one name this instance is bound to, or {@code "*"} when it is bound to several.
+ */
+final class NativeProcess extends Ouroboros {
+
+	private static final System.Logger logger = System.getLogger(NativeProcess.class.getName());
+
+	private final NativeRuntime runtime;
+
+	private final NativeSettings settings;
+
+	private final int pid = LibC.getpid();
+
+	/** What each bind set up, so that unbind undoes exactly that. */
+	private final Map<String, Bound> binds = new ConcurrentHashMap<>();
+
+	NativeProcess(NativeRuntime runtime, NativeSettings settings) {
+		this.runtime = runtime;
+		this.settings = settings;
+	}
+
+	NativeRuntime runtime() {
+		return this.runtime;
+	}
+
+	/** This process's id, as irmd knows it. */
+	int pid() {
+		return this.pid;
+	}
+
+	@Override
+	public BackendKind backend() {
+		return BackendKind.NATIVE;
+	}
+
+	@Override
+	public String version() {
+		return this.runtime.version();
+	}
+
+	@Override
+	public boolean isAvailable() {
+		return super.isAvailable() && IrmSocketProbe.problem(this.settings.irmSocket()) == null;
+	}
+
+	// ---------------------------------------------------------------- flows
+
+	@Override
+	protected Flow doAlloc(String name, QosSpec qos, @Nullable Duration timeout) {
+		byte[] bytes = cString(name);
+		long nanos = Scratch.nanos(timeout);
+		return blocking(() -> {
+			Scratch scratch = Scratch.get();
+			long qosAddress = scratch.qos(qos);
+			int fd = DevLibrary.flow_alloc(bytes, qosAddress, scratch.timespec(nanos));
+			if (fd < 0) {
+				throw allocFailure(fd, "allocate a flow to '" + name + "'", name, timeout);
+			}
+			return new NativeFlow(this, fd, name, FlowRole.CLIENT, scratch.readQos());
+		});
+	}
+
+	@Override
+	protected Flow doAccept(@Nullable Duration timeout) {
+		long nanos = Scratch.nanos(timeout);
+		return blocking(() -> {
+			long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
+			while (true) {
+				checkOpen();
+				long remaining = deadline - System.nanoTime();
+				long slice = (nanos < 0 || remaining >= NativeFlow.SLICE) ? NativeFlow.SLICE : Math.max(remaining, 0);
+				Scratch scratch = Scratch.get();
+				long qosAddress = scratch.qos(QosSpec.RAW);
+				int fd = DevLibrary.flow_accept(qosAddress, scratch.timespec(slice));
+				if (fd >= 0) {
+					return new NativeFlow(this, fd, acceptedName(), FlowRole.SERVER, scratch.readQos());
+				}
+				if (fd != -NativeErrors.ETIMEDOUT) {
+					throw allocFailure(fd, "accept a flow", "*", timeout);
+				}
+				if (nanos >= 0 && System.nanoTime() - deadline >= 0) {
+					throw new FlowTimeoutException("No flow arrived within the accept timeout of "
+							+ Duration.ofNanos(nanos).toMillis() + " ms (bound to " + boundNames() + ")");
+				}
+			}
+		});
+	}
+
+	@Override
+	protected Flow doJoin(String layer, QosSpec qos, @Nullable Duration timeout) {
+		byte[] bytes = cString(layer);
+		long nanos = Scratch.nanos(timeout);
+		return blocking(() -> {
+			Scratch scratch = Scratch.get();
+			int fd = DevLibrary.flow_join(bytes, scratch.timespec(nanos));
+			if (fd < 0) {
+				throw allocFailure(fd, "join the broadcast layer '" + layer + "'", layer, timeout);
+			}
+			return new NativeFlow(this, fd, layer, FlowRole.BROADCAST, qos);
+		});
+	}
+
+	private String acceptedName() {
+		Set<String> names = boundNames();
+		return (names.size() == 1) ? names.iterator().next() : "*";
+	}
+
+	private FlowException allocFailure(int code, String what, String name, @Nullable Duration timeout) {
+		if (code == -1) {
+			// an unreachable irmd gives -1 from alloc; so does -EPERM
+			String problem = IrmSocketProbe.problem(this.settings.irmSocket());
+			if (problem != null) {
+				return new OuroborosUnavailableException("Cannot " + what + ": " + problem);
+			}
+		}
+		if (code == -NativeErrors.ETIMEDOUT) {
+			return new FlowTimeoutException("Cannot " + what + ": nobody accepted it within "
+					+ ((timeout != null) ? timeout.toMillis() + " ms" : "the time irmd allows"));
+		}
+		return NativeErrors.toException(code, what, name);
+	}
+
+	private <T> T blocking(java.util.function.Supplier<T> call) {
+		return Blocking.onVirtualThread() ? Blocking.onPlatformThread(call) : call.get();
+	}
+
+	private static byte[] cString(String value) {
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		byte[] terminated = new byte[bytes.length + 1];
+		System.arraycopy(bytes, 0, terminated, 0, bytes.length);
+		return terminated;
+	}
+
+	// ---------------------------------------------------------------- names
+
+	@Override
+	protected void doBind(String name, NameOptions options) {
+		Irm irm = this.runtime.irm();
+		Bound bound = new Bound();
+		try {
+			if (options.create()) {
+				if (!irm.nameExists(name)) {
+					irm.createName(new NameInfo(name, options.loadBalancing(), options.server(), options.client()));
+					bound.created = true;
+				}
+				for (String layer : options.layers()) {
+					List<IpcpInfo> ipcps = irm.ipcpsInLayer(layer);
+					if (ipcps.isEmpty()) {
+						throw new FlowException("Cannot register '" + name + "' in layer '" + layer
+								+ "': no IPC process is in that layer (irm ipcp list shows the layers)");
+					}
+					for (IpcpInfo ipcp : ipcps) {
+						irm.registerName(name, ipcp.pid());
+						bound.registeredIn.add(ipcp.pid());
+					}
+				}
+			}
+			irm.bindProcess(this.pid, name);
+			bound.processBound = true;
+			this.binds.put(name, bound);
+		}
+		catch (RuntimeException ex) {
+			undo(irm, name, bound);
+			throw ex;
+		}
+	}
+
+	@Override
+	protected void doUnbind(String name) {
+		Bound bound = this.binds.remove(name);
+		if (bound != null) {
+			undo(this.runtime.irm(), name, bound);
+		}
+	}
+
+	private void undo(Irm irm, String name, Bound bound) {
+		if (bound.processBound) {
+			quietly(() -> irm.unbindProcess(this.pid, name), "unbind process " + this.pid + " from '" + name + "'");
+		}
+		for (int ipcp : bound.registeredIn) {
+			quietly(() -> irm.unregisterName(name, ipcp), "unregister '" + name + "' from IPCP " + ipcp);
+		}
+		if (bound.created) {
+			quietly(() -> irm.destroyName(name), "destroy the name '" + name + "'");
+		}
+	}
+
+	private static void quietly(Runnable action, String what) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not " + what + ": " + ex.getMessage());
+		}
+	}
+
+	/** What one bind set up. */
+	private static final class Bound {
+
+		boolean created;
+
+		final List<Integer> registeredIn = new ArrayList<>();
+
+		boolean processBound;
+
+	}
+
+	// ---------------------------------------------------------------- events
+
+	@Override
+	protected FlowSet doNewFlowSet() {
+		return new NativeFlowSet(this);
+	}
+
+	@Override
+	protected FlowEventQueue doNewEventQueue() {
+		return new NativeEventQueue(this);
+	}
+
+	@Override
+	protected void doClose() {
+		// the dev library stays loaded for the life of the JVM: upstream cannot unload it
+	}
+
+}
