@@ -331,6 +331,10 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 				session.flow.write(reply);
 			}
 			catch (FlowException ex) {
+				if (session.isFinished()) {
+					logger.debug("Listener '" + getListenerId() + "' was cut short at shutdown: " + ex.getMessage());
+					return;
+				}
 				logger.warn("Listener '" + getListenerId() + "' could not write its reply of " + reply.length
 						+ " bytes on " + session.flow + ": " + ex.getMessage());
 				session.end();

@@ -98,11 +98,10 @@ public final class ListenerMethod {
 		invoke(flow);
 	}
 
-	/** Calls a packet-mode method with the packet (and the flow); the reply as a packet, or {@code null}. */
-	byte @Nullable [] invokeWithPacket(byte[] packet, Flow flow) throws Exception {
+	/** Calls a packet-mode method with the packet (and the flow); what it returned, or {@code null}. */
+	@Nullable Object invokeWithPacket(byte[] packet, Flow flow) throws Exception {
 		Object payload = toPayload(packet);
-		Object reply = this.takesFlow ? invoke(payload, flow) : invoke(payload);
-		return toPacket(reply);
+		return this.takesFlow ? invoke(payload, flow) : invoke(payload);
 	}
 
 	private @Nullable Object toPayload(byte[] packet) {

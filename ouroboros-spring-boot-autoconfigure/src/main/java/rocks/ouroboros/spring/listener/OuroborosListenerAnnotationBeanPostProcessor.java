@@ -46,7 +46,7 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 
 	private final Set<Class<?>> classesWithout = ConcurrentHashMap.newKeySet();
 
-	private final List<OuroborosListenerEndpoint> endpoints = new ArrayList<>();
+	private final List<Pending> endpoints = new ArrayList<>();
 
 	private final Set<String> ids = new HashSet<>();
 
@@ -85,11 +85,11 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 		}
 		annotated.forEach((method, listener) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			OuroborosListenerEndpoint endpoint = endpoint(bean, beanName, invocable, method, listener);
+			Pending endpoint = endpoint(bean, beanName, invocable, method, listener);
 			synchronized (this.endpoints) {
-				if (!this.ids.add(endpoint.id())) {
+				if (!this.ids.add(endpoint.endpoint.id())) {
 					throw new IllegalStateException("@OuroborosListener method " + describe(method)
-							+ " has the id '" + endpoint.id() + "' of another listener: give each listener its own id");
+							+ " has the id '" + endpoint.endpoint.id() + "' of another listener: give each listener its own id");
 				}
 				this.endpoints.add(endpoint);
 			}
@@ -97,7 +97,7 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 		return bean;
 	}
 
-	private OuroborosListenerEndpoint endpoint(Object bean, String beanName, Method invocable, Method declared,
+	private Pending endpoint(Object bean, String beanName, Method invocable, Method declared,
 			OuroborosListener listener) {
 		ListenerMethod method = ListenerMethod.of(bean, invocable);
 		String name = resolve(listener.name());
@@ -136,19 +136,30 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 			}
 			autoStartup = Boolean.valueOf(text);
 		}
-		OuroborosListenerErrorHandler errorHandler = null;
-		String errorHandlerName = resolve(listener.errorHandler());
-		if (StringUtils.hasText(errorHandlerName)) {
-			try {
-				errorHandler = requireBeanFactory().getBean(errorHandlerName.trim(), OuroborosListenerErrorHandler.class);
-			}
-			catch (BeansException ex) {
-				throw new IllegalStateException("@OuroborosListener method " + describe(declared)
-						+ " names the error handler '" + errorHandlerName
-						+ "', but there is no OuroborosListenerErrorHandler bean of that name: " + ex.getMessage(), ex);
-			}
+		return new Pending(new OuroborosListenerEndpoint(id, name, method, concurrency, autoStartup, null),
+				resolve(listener.errorHandler()).trim(), declared);
+	}
+
+	/** The error handler bean is looked up once every singleton exists: it may be defined by the listener's own bean. */
+	private OuroborosListenerEndpoint withErrorHandler(Pending pending) {
+		if (pending.errorHandlerName.isEmpty()) {
+			return pending.endpoint;
 		}
-		return new OuroborosListenerEndpoint(id, name, method, concurrency, autoStartup, errorHandler);
+		OuroborosListenerErrorHandler errorHandler;
+		try {
+			errorHandler = requireBeanFactory().getBean(pending.errorHandlerName, OuroborosListenerErrorHandler.class);
+		}
+		catch (BeansException ex) {
+			throw new IllegalStateException("@OuroborosListener method " + describe(pending.declared)
+					+ " names the error handler '" + pending.errorHandlerName
+					+ "', but there is no OuroborosListenerErrorHandler bean of that name: " + ex.getMessage(), ex);
+		}
+		OuroborosListenerEndpoint endpoint = pending.endpoint;
+		return new OuroborosListenerEndpoint(endpoint.id(), endpoint.name(), endpoint.method(), endpoint.concurrency(),
+				endpoint.autoStartup(), errorHandler);
+	}
+
+	private record Pending(OuroborosListenerEndpoint endpoint, String errorHandlerName, Method declared) {
 	}
 
 	private String resolve(String value) {
@@ -177,7 +188,7 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<OuroborosListenerEndpoint> found;
+		List<Pending> found;
 		synchronized (this.endpoints) {
 			found = new ArrayList<>(this.endpoints);
 			this.endpoints.clear();
@@ -190,8 +201,8 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 				OuroborosListenerEndpointRegistry.class);
 		OuroborosListenerContainerFactory factory = beanFactory.getBean(CONTAINER_FACTORY_BEAN_NAME,
 				OuroborosListenerContainerFactory.class);
-		for (OuroborosListenerEndpoint endpoint : found) {
-			registry.registerListenerContainer(endpoint, factory);
+		for (Pending pending : found) {
+			registry.registerListenerContainer(withErrorHandler(pending), factory);
 		}
 	}
 
