@@ -14,6 +14,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import tools.jackson.databind.ObjectMapper;
+
+import rocks.ouroboros.spring.actuate.OuroborosEndpoint;
+import rocks.ouroboros.spring.actuate.OuroborosEndpointAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.OuroborosListener;
@@ -120,6 +124,32 @@ class InvalidConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).doesNotContain(SECRET);
 		ReliabilityFigures.add("invalid application.yml values refused at start-up, naming the property", 4);
+	}
+
+	@Test
+	void theOuroborosEndpointShowsNeitherKeyPathsNorKeysOfASecuredName(@TempDir Path dir, CapturedOutput output)
+			throws Exception {
+		Path key = Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n" + SECRET + "\n");
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(OuroborosEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=ouroboros",
+					"ouroboros.names.secure.create=true", "ouroboros.names.secure.server.key=" + key)
+			.withUserConfiguration(SecureEcho.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String shown = new ObjectMapper().writeValueAsString(context.getBean(OuroborosEndpoint.class).ouroboros());
+				assertThat(shown).contains("secure").doesNotContain(SECRET).doesNotContain(key.toString());
+			});
+		assertThat(output).doesNotContain(SECRET);
+	}
+
+	static class SecureEcho {
+
+		@OuroborosListener(name = "secure")
+		String handle(String in) {
+			return in;
+		}
+
 	}
 
 	private static String messages(Throwable failure) {
