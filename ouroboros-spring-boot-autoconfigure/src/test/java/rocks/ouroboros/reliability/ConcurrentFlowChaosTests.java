@@ -26,6 +26,8 @@ import rocks.ouroboros.flow.FlowEventQueue;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowNotAllocatedException;
+import rocks.ouroboros.flow.FlowObserver;
+import rocks.ouroboros.flow.FlowTracker;
 import rocks.ouroboros.flow.FlowPermissionException;
 import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.FlowTimeoutException;
@@ -111,6 +113,28 @@ class ConcurrentFlowChaosTests {
 
 	}
 
+	/** Counts opens and closes per flow for the trackers of a {@link FlowObserver}. */
+	private static final class CountingObserver implements FlowObserver {
+
+		final Set<Flow> open = ConcurrentHashMap.newKeySet();
+
+		final Set<Flow> closedTwice = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public FlowTracker flowOpened(Flow flow) {
+			this.open.add(flow);
+			return new FlowTracker() {
+				@Override
+				public void flowClosed() {
+					if (!CountingObserver.this.open.remove(flow)) {
+						CountingObserver.this.closedTwice.add(flow);
+					}
+				}
+			};
+		}
+
+	}
+
 	private static final class Round {
 
 		private final long seed;
@@ -145,11 +169,15 @@ class ConcurrentFlowChaosTests {
 
 		final AtomicLong closes = new AtomicLong();
 
+		/** Sees every flow open and close, as metrics do: each flow must be closed once for it. */
+		private final CountingObserver observer = new CountingObserver();
+
 		Round(long seed) {
 			this.seed = seed;
 			this.server.bind("svc");
+			this.server.addObserver(this.observer);
 			for (int i = 0; i < 3; i++) {
-				this.clients.add(this.layer.newProcess("client" + i));
+				this.clients.add(newClient("client" + i));
 			}
 			for (Ouroboros process : processes()) {
 				List<FlowSet> list = new CopyOnWriteArrayList<>();
@@ -157,6 +185,12 @@ class ConcurrentFlowChaosTests {
 				list.add(process.newFlowSet());
 				this.sets.put(process, list);
 			}
+		}
+
+		private Ouroboros newClient(String name) {
+			Ouroboros client = this.layer.newProcess(name);
+			client.addObserver(this.observer);
+			return client;
 		}
 
 		private List<Ouroboros> processes() {
@@ -217,6 +251,8 @@ class ConcurrentFlowChaosTests {
 				assertThat(pair.writtenByServer).containsAll(pair.receivedByClient);
 			}
 			this.layer.close();
+			assertThat(this.observer.closedTwice).as("flows whose trackers heard of their close twice").isEmpty();
+			assertThat(this.observer.open).as("flows whose trackers never heard of their close").isEmpty();
 			assertThat(this.layer.processCount()).isZero();
 			assertThat(this.layer.boundNames()).isEmpty();
 		}
@@ -361,7 +397,7 @@ class ConcurrentFlowChaosTests {
 				if (random.nextInt(50) == 0) {
 					// a client process goes away with everything it holds, and a new one takes its place
 					Ouroboros old = this.clients.remove(random.nextInt(this.clients.size()));
-					this.clients.add(this.layer.newProcess("client"));
+					this.clients.add(newClient("client"));
 					this.sets.put(this.clients.get(this.clients.size() - 1), new CopyOnWriteArrayList<>(
 							List.of(this.clients.get(this.clients.size() - 1).newFlowSet())));
 					old.close();
