@@ -193,6 +193,7 @@ final class NativeProcess extends Ouroboros {
 			irm.bindProcess(this.pid, name);
 			bound.processBound = true;
 			this.binds.put(name, bound);
+			awaitFreshAccept();
 		}
 		catch (RuntimeException ex) {
 			undo(irm, name, bound);
@@ -205,6 +206,16 @@ final class NativeProcess extends Ouroboros {
 		Bound bound = this.binds.remove(name);
 		if (bound != null) {
 			undo(this.runtime.irm(), name, bound);
+		}
+	}
+
+	/** irmd learns that this process accepts for a new name only from the next accept call. */
+	private void awaitFreshAccept() {
+		try {
+			this.runtime.acceptor().awaitFreshAccept();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -309,7 +309,8 @@ class NativeFlowTests {
 			this.flow.setReadTimeout(Duration.ofSeconds(10));
 			line.set(this.flow.readLine());
 		};
-		Thread thread = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, read);
+		Thread thread = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+			.invoke(builder, read);
 		peer.ok("write to a virtual thread");
 		thread.join(15_000);
 		assertThat(line.get()).isEqualTo("to a virtual thread");
