@@ -196,6 +196,11 @@ final class NativeProcess extends Ouroboros {
 				return new OuroborosUnavailableException("Cannot " + what + ": " + problem);
 			}
 		}
+		if (code == -NativeErrors.ENOTALLOC) {
+			// from alloc and join this is no stale handle: the layer did not set the flow up
+			return new FlowException("Cannot " + what + ": the layer did not set the flow up ("
+					+ NativeErrors.describe(code) + "); check that the layer is bootstrapped and up", code);
+		}
 		if (code == -NativeErrors.ETIMEDOUT) {
 			return new FlowTimeoutException("Cannot " + what + ": nobody accepted it within "
 					+ ((timeout != null) ? timeout.toMillis() + " ms" : "the time irmd allows"));

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +60,10 @@ class CToolInteropTests {
 		Assumptions.assumeFalse(CTool.running("oecho", "-l"),
 				"a C 'oecho -l' server runs on this machine and would take the client's flow");
 		this.ouroboros.bind("oecho", this.irm.nameExists("oecho") ? NameOptions.BIND_ONLY : NameOptions.createIn("local"));
-		CompletableFuture<Flow> accepted = CompletableFuture.supplyAsync(() -> this.ouroboros.accept(Duration.ofSeconds(20)));
+		// own threads: the common pool may have a single thread, which the accept would hold
+		ExecutorService threads = Executors.newCachedThreadPool();
+		CompletableFuture<Flow> accepted = CompletableFuture.supplyAsync(() -> this.ouroboros.accept(Duration.ofSeconds(20)),
+				threads);
 		CompletableFuture<CTool.Result> client = CompletableFuture.supplyAsync(() -> {
 			try {
 				return CTool.run(this.dir, 20, oecho.toString());
@@ -66,7 +71,8 @@ class CToolInteropTests {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-		});
+		}, threads);
+		threads.shutdown();
 		Flow flow = accepted.get(25, TimeUnit.SECONDS);
 		assertThat(flow.name()).isEqualTo("oecho");
 		flow.setReadTimeout(Duration.ofSeconds(10));

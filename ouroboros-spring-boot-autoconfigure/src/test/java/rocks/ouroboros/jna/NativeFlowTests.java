@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -184,17 +183,20 @@ class NativeFlowTests {
 	@Test
 	void closeWakesABlockedReadPromptly() throws Exception {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+		Thread reader = new Thread(() -> {
 			try {
 				this.flow.read(16);
 			}
 			catch (Throwable ex) {
 				failure.set(ex);
 			}
+			done.countDown();
 		});
+		reader.start();
 		Thread.sleep(300); // let the read block in native code
 		this.flow.close();
-		reader.get(5, TimeUnit.SECONDS);
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(failure.get()).isInstanceOf(FlowNotAllocatedException.class);
 	}
 

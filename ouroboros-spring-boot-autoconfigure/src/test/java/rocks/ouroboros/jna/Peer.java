@@ -8,10 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +17,31 @@ public final class Peer implements AutoCloseable {
 
 	private final Process process;
 
-	private final BufferedReader out;
+	/** Lines the peer printed, read by a thread of this peer (not a shared pool, which may have one thread). */
+	private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
 
 	private final Writer in;
+
+	private static final String END = new String("<end>");
 
 	final int pid;
 
 	private Peer(Process process) throws IOException {
 		this.process = process;
-		this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		Thread reader = new Thread(() -> {
+			try {
+				for (String line = out.readLine(); line != null; line = out.readLine()) {
+					this.lines.add(line);
+				}
+			}
+			catch (IOException ex) {
+				// the peer ended
+			}
+			this.lines.add(END);
+		}, "peer-output-" + process.pid());
+		reader.setDaemon(true);
+		reader.start();
 		this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
 		String ready = nextLine(30);
 		assertThat(ready).as("peer start").startsWith("ready ");
@@ -72,31 +85,25 @@ public final class Peer implements AutoCloseable {
 		return nextLine(seconds);
 	}
 
-	String send(String command, int seconds) {
+	public String send(String command, int seconds) {
 		post(command);
 		return nextLine(seconds);
 	}
 
 	private String nextLine(int seconds) {
-		CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.out.readLine();
-			}
-			catch (IOException ex) {
-				return null;
-			}
-		});
 		try {
-			String result = line.get(seconds, TimeUnit.SECONDS);
+			String result = this.lines.poll(seconds, TimeUnit.SECONDS);
 			if (result == null) {
+				throw new IllegalStateException("the peer did not answer within " + seconds + " s");
+			}
+			if (result == END) {
+				this.lines.add(END);
 				throw new IllegalStateException("the peer process ended");
 			}
 			return result;
 		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("the peer did not answer within " + seconds + " s", ex);
-		}
-		catch (InterruptedException | ExecutionException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
 	}

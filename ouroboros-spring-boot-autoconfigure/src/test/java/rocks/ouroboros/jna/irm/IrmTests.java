@@ -154,7 +154,14 @@ class IrmTests {
 		try (Peer peer = Peer.start(); Ouroboros ouroboros = NativeBackend.open(NativeSettings.defaults())) {
 			this.irm.bootstrapIpcp(ipcp.pid(), new IpcpConfig.Broadcast(layer));
 			assertThat(this.irm.ipcpsInLayer(layer)).extracting(IpcpInfo::pid).containsExactly(ipcp.pid());
-			peer.ok("join " + layer);
+			// a just bootstrapped broadcast IPCP may refuse joins for a moment
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+			String answer = peer.send("join " + layer, 30);
+			while (!answer.equals("ok") && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				answer = peer.send("join " + layer, 30);
+			}
+			assertThat(answer).isEqualTo("ok");
 			Flow member = ouroboros.join(layer, Duration.ofSeconds(10));
 			member.write("to all".getBytes(StandardCharsets.UTF_8));
 			assertThat(peer.ok("read")).isEqualTo("to all");
