@@ -51,7 +51,11 @@ final class EmbeddedFlow extends Flow {
 	/** One reader at a time: the ring has one consumer, and the partial-read state below is the reader's. */
 	private final ReentrantLock readLock = new ReentrantLock();
 
-	/** The last read filled its buffer: the next returns 0 (upstream's end-of-packet mark). Guarded by readLock. */
+	// the reader's state, guarded by readLock: the packet read in part, and whether the end mark is due
+	private byte @Nullable [] partial;
+
+	private int partialOffset;
+
 	private boolean filledBuffer;
 
 	EmbeddedFlow(EmbeddedProcess process, int id, String name, FlowRole role, QosSpec qos,
@@ -108,7 +112,8 @@ final class EmbeddedFlow extends Flow {
 			return endOfPacket();
 		}
 		int copied = fit(packet, length);
-		System.arraycopy(packet, 0, buffer, offset, copied);
+		System.arraycopy(packet, this.partialOffset, buffer, offset, copied);
+		consumed(packet, copied, length);
 		return copied;
 	}
 
@@ -117,12 +122,17 @@ final class EmbeddedFlow extends Flow {
 		if (packet == null) {
 			return endOfPacket();
 		}
-		int copied = fit(packet, buffer.remaining());
-		buffer.put(packet, 0, copied);
+		int room = buffer.remaining();
+		int copied = fit(packet, room);
+		buffer.put(packet, this.partialOffset, copied);
+		consumed(packet, copied, room);
 		return copied;
 	}
 
-	/** The next packet; null when the last read filled its buffer, or when non-blocking and empty. */
+	/**
+	 * The packet to read from: the rest of one read in part, or the next; null when the last read
+	 * filled its buffer (the end mark is due), or when non-blocking and empty.
+	 */
 	private byte @Nullable [] nextPacket() {
 		int flags = this.flags;
 		if ((flags & 3) == FlowFlag.WRITE_ONLY.bits()) {
@@ -131,6 +141,9 @@ final class EmbeddedFlow extends Flow {
 		}
 		if (this.filledBuffer) {
 			return null;
+		}
+		if (this.partial != null) {
+			return this.partial;
 		}
 		boolean nonBlocking = (flags & FlowFlag.READ_NONBLOCK.bits()) != 0;
 		return this.rx.take(this.readTimeoutNanos, nonBlocking, this);
@@ -144,23 +157,36 @@ final class EmbeddedFlow extends Flow {
 		return -1;
 	}
 
-	/**
-	 * How much of the packet the reader gets, as upstream: with partial reads (the default) a
-	 * packet larger than the buffer is cut to the buffer and the rest is dropped; any read that
-	 * fills the buffer exactly is followed by a read that returns 0. Without partial reads a
-	 * packet larger than the buffer is dropped with {@link MessageTooLargeException}.
-	 */
+	/** How much of what is left of the packet fits; refused without partial reads. */
 	private int fit(byte[] packet, int room) {
-		boolean partial = (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
-		if (packet.length > room && !partial) {
+		int left = packet.length - this.partialOffset;
+		if (left > room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) != 0) {
+			this.partial = null;
+			this.partialOffset = 0;
 			throw new MessageTooLargeException("flow " + id() + " to '" + name() + "': a packet of " + packet.length
 					+ " bytes does not fit the read buffer of " + room
 					+ " bytes and READ_NO_PARTIAL is set; the packet was dropped: read with a larger buffer",
 					packet.length, room);
 		}
-		int copied = Math.min(packet.length, room);
-		this.filledBuffer = partial && copied == room && room > 0;
-		return copied;
+		return Math.min(left, room);
+	}
+
+	/**
+	 * Keeps the rest of a packet for the next reads, as partial reads promise (the native backend
+	 * does the same; upstream 0.23.0 itself loses the rest). A read that ends a packet exactly at
+	 * the end of its buffer is followed by a read that returns 0, marking the packet's end.
+	 */
+	private void consumed(byte[] packet, int copied, int room) {
+		int left = packet.length - this.partialOffset;
+		if (copied < left) {
+			this.partial = packet;
+			this.partialOffset += copied;
+		}
+		else {
+			this.partial = null;
+			this.partialOffset = 0;
+			this.filledBuffer = copied > 0 && copied == room;
+		}
 	}
 
 	// ---------------------------------------------------------------- writes

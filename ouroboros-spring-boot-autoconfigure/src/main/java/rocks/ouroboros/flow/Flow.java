@@ -120,7 +120,7 @@ public abstract class Flow implements AutoCloseable {
 	// ---------------------------------------------------------------- reads
 
 	/**
-	 * Reads one packet into {@code buffer}.
+	 * Reads one packet, or the next part of one, into {@code buffer}.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -131,11 +131,11 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Reads one packet into {@code buffer[offset..offset+length)}, waiting up to the
-	 * {@link #readTimeout() read timeout}. As upstream: a packet larger than {@code length} is cut
-	 * to {@code length} bytes and <em>the rest is dropped</em>, unless
-	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which drops it with {@link MessageTooLargeException};
-	 * and a read that fills the buffer exactly is followed by a read that returns 0, marking the
-	 * packet's end. Read with a buffer larger than the largest packet expected to avoid both.
+	 * {@link #readTimeout() read timeout}. A packet larger than {@code length} is read in parts by
+	 * successive reads (upstream 0.23.0 would drop the rest; both backends keep it), unless
+	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which drops it with {@link MessageTooLargeException}.
+	 * As upstream, a read that ends a packet exactly at the end of the buffer is followed by a read
+	 * that returns 0, marking the packet's end; packets are never empty, so 0 is always that mark.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @throws FlowTimeoutException when no packet came within the read timeout
 	 * @throws FlowDownException when the peer deallocated and every packet was read
@@ -159,7 +159,8 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet into the remaining space of {@code buffer}, advancing its position. Direct buffers are read without a copy on the native backend.
+	 * Reads one packet, or the next part of one, into the remaining space of {@code buffer},
+	 * advancing its position. Direct buffers are read without a copy on the native backend.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -182,33 +183,25 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet and returns its first {@code count} bytes at most: a longer packet is cut,
-	 * its rest dropped as upstream drops it. Unlike the buffer reads, this never returns
-	 * upstream's empty end-of-packet mark: it consumes it itself.
+	 * Reads one packet of at most {@code count} bytes, or the next part of a longer one. Unlike the
+	 * buffer reads, it never returns the end mark of a packet that filled the last read: it skips
+	 * it.
 	 * @return the bytes read, or {@code null} when the flow is non-blocking and no packet waits
-	 * @throws MessageTooLargeException when the packet is longer than {@code count} and
-	 * {@link FlowFlag#READ_NO_PARTIAL} is set
 	 * @see #read(byte[], int, int)
 	 */
 	public final byte @Nullable [] read(int count) {
-		if (count < 0 || count == Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("count must be 0.." + (Integer.MAX_VALUE - 1) + ", was " + count);
+		if (count < 0) {
+			throw new IllegalArgumentException("count must not be negative, was " + count);
 		}
-		byte[] buffer = new byte[count + 1];
-		int n = read(buffer, 0, buffer.length);
+		byte[] buffer = new byte[count];
+		int n = read(buffer, 0, count);
+		if (n == 0 && count > 0) {
+			n = read(buffer, 0, count); // the end mark of the last packet: read the next one
+		}
 		if (n < 0) {
 			return null;
 		}
-		if (n > count) {
-			if (flags().contains(FlowFlag.READ_NO_PARTIAL)) {
-				throw new MessageTooLargeException("flow " + this.id + " to '" + this.name
-						+ "': a packet longer than " + count + " bytes arrived and READ_NO_PARTIAL is set; read with a larger count",
-						-1, count);
-			}
-			read(buffer, 0, 1);
-			n = count;
-		}
-		return Arrays.copyOf(buffer, n);
+		return (n == count) ? buffer : Arrays.copyOf(buffer, n);
 	}
 
 	/**
@@ -220,9 +213,9 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet as a line of UTF-8 text, cut to {@code maxBytes} bytes as
-	 * {@link #read(int)} cuts. Trailing NUL bytes (C tools such as {@code oecho} send them) and one
-	 * trailing line break are removed.
+	 * Reads one packet of at most {@code maxBytes} bytes (or the next part of a longer one) as a
+	 * line of UTF-8 text, as {@link #read(int)} reads. Trailing NUL bytes (C tools such as
+	 * {@code oecho} send them) and one trailing line break are removed.
 	 * @return the line, or {@code null} when the flow is non-blocking and no packet waits
 	 */
 	public final @Nullable String readLine(int maxBytes) {

@@ -175,19 +175,27 @@ class EmbeddedFlowTests {
 	}
 
 	@Test
-	void aPacketLargerThanTheBufferIsCutAndTheNextReadReturnsZeroAsUpstream() {
+	void aPacketLargerThanTheBufferIsReadInPartsWithNothingLost() {
 		Flow[] flows = this.net.connect("oecho");
 		byte[] packet = new byte[100];
-		packet[39] = 39;
-		packet[40] = 40;
+		packet[99] = 42;
 		flows[0].write(packet);
-		flows[0].write(new byte[] { 7, 7 });
+		flows[0].write(new byte[] { 7 });
 		byte[] small = new byte[40];
 		assertThat(flows[1].read(small)).isEqualTo(40);
-		assertThat(small[39]).isEqualTo((byte) 39);
-		assertThat(flows[1].read(small)).isZero();
-		assertThat(flows[1].read(small)).isEqualTo(2);
-		assertThat(small[0]).isEqualTo((byte) 7);
+		assertThat(flows[1].read(small)).isEqualTo(40);
+		assertThat(flows[1].read(small)).isEqualTo(20);
+		assertThat(small[19]).isEqualTo((byte) 42);
+		assertThat(flows[1].read(small)).isEqualTo(1);
+	}
+
+	@Test
+	void aPacketEndingExactlyAtTheEndOfAPartIsFollowedByTheEndMark() {
+		Flow[] flows = this.net.connect("oecho");
+		flows[0].write(new byte[80]);
+		assertThat(flows[1].read(new byte[40])).isEqualTo(40);
+		assertThat(flows[1].read(new byte[40])).isEqualTo(40);
+		assertThat(flows[1].read(new byte[40])).isZero();
 	}
 
 	@Test
@@ -201,13 +209,15 @@ class EmbeddedFlowTests {
 	}
 
 	@Test
-	void readOfACountCutsLongerPacketsAndHidesTheEndMark() {
+	void readOfACountReadsLongerPacketsInPartsAndSkipsTheEndMark() {
 		Flow[] flows = this.net.connect("oecho");
 		flows[0].writeLine("exactly");
-		flows[0].writeLine("much longer line");
+		flows[0].writeLine("much longer");
 		flows[0].writeLine("next");
 		assertThat(flows[1].read(7)).asString().isEqualTo("exactly");
 		assertThat(flows[1].readLine(4)).isEqualTo("much");
+		assertThat(flows[1].readLine(4)).isEqualTo(" lon");
+		assertThat(flows[1].readLine()).isEqualTo("ger");
 		assertThat(flows[1].readLine()).isEqualTo("next");
 	}
 

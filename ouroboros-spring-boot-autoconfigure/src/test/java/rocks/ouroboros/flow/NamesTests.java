@@ -69,7 +69,7 @@ class NamesTests {
 		accepted.join();
 		assertThatExceptionOfType(IndexOutOfBoundsException.class).isThrownBy(() -> flow.write(new byte[4], 2, 3));
 		assertThatExceptionOfType(IndexOutOfBoundsException.class).isThrownBy(() -> flow.write(new byte[4], 5));
-		assertThatIllegalArgumentException().isThrownBy(() -> flow.read(-1)).withMessageContaining("count must be 0..");
+		assertThatIllegalArgumentException().isThrownBy(() -> flow.read(-1)).withMessageContaining("must not be negative");
 		assertThatIllegalArgumentException().isThrownBy(() -> flow.readLine(0)).withMessageContaining("positive");
 	}
 

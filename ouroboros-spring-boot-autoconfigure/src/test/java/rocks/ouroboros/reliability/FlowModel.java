@@ -119,7 +119,12 @@ final class FlowModel {
 
 		@Nullable Set set;
 
-		/** The last buffer read filled its buffer: the next read returns 0. */
+		/** The packet read in part, and how far. */
+		byte @Nullable [] partial;
+
+		int partialOffset;
+
+		/** The last read ended a packet exactly at the end of its buffer: the next read returns 0. */
 		boolean donePart;
 
 		End(Flow flow, Proc proc, String label, QosSpec qos) {

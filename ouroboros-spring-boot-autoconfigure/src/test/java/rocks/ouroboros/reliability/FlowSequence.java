@@ -482,27 +482,44 @@ final class FlowSequence implements AutoCloseable {
 	}
 
 	/**
-	 * The read's result on the model, changing its state; only called when no failure is due. As
-	 * upstream: a packet larger than the buffer is cut and its rest dropped (or refused without
-	 * partial reads), and a buffer read that fills its buffer is followed by a read of 0.
-	 * {@code read(int)} reads into one byte more than asked and consumes that mark itself.
+	 * The read's result on the model, changing its state; only called when no failure is due. A
+	 * packet larger than the buffer is read in parts (or refused without partial reads), and a
+	 * read that ends a packet exactly at the end of its buffer is followed by a read of 0, which
+	 * {@code read(int)} skips.
 	 */
 	private ReadResult expectRead(End end, int room, boolean readOfCount) {
 		if (end.donePart) {
 			end.donePart = false;
-			return new ReadResult(new byte[0], false);
+			if (!readOfCount || room == 0) {
+				return new ReadResult(new byte[0], false);
+			}
 		}
-		byte[] packet = end.rx.packets.poll();
+		byte[] packet = end.partial;
+		if (packet == null) {
+			packet = end.rx.packets.poll();
+			end.partialOffset = 0;
+		}
 		if (packet == null) {
 			return new ReadResult(null, false);
 		}
-		boolean partial = !end.has(FlowFlag.READ_NO_PARTIAL);
-		if (packet.length > room && !partial) {
+		int left = packet.length - end.partialOffset;
+		if (left > room && end.has(FlowFlag.READ_NO_PARTIAL)) {
+			end.partial = null;
+			end.partialOffset = 0;
 			return new ReadResult(null, true);
 		}
-		int copied = Math.min(packet.length, room);
-		end.donePart = !readOfCount && partial && copied == room && room > 0;
-		return new ReadResult(Arrays.copyOf(packet, copied), false);
+		int copied = Math.min(left, room);
+		byte[] bytes = Arrays.copyOfRange(packet, end.partialOffset, end.partialOffset + copied);
+		if (copied < left) {
+			end.partial = packet;
+			end.partialOffset += copied;
+		}
+		else {
+			end.partial = null;
+			end.partialOffset = 0;
+			end.donePart = copied > 0 && copied == room;
+		}
+		return new ReadResult(bytes, false);
 	}
 
 	private @Nullable Class<? extends Throwable> readFailure(End end) {
@@ -512,7 +529,7 @@ final class FlowSequence implements AutoCloseable {
 		if (end.writeOnly()) {
 			return FlowPermissionException.class;
 		}
-		if (end.donePart || !end.rx.packets.isEmpty()) {
+		if (end.donePart || end.partial != null || !end.rx.packets.isEmpty()) {
 			return null;
 		}
 		if (end.rx.down || end.rx.writerGone) {
