@@ -168,9 +168,7 @@ final class EmbeddedFlow extends Flow {
 	@Override
 	protected void doWrite(byte[] buffer, int offset, int length) {
 		checkWritable(length);
-		if (length > 0) {
-			send(Arrays.copyOfRange(buffer, offset, offset + length));
-		}
+		send(Arrays.copyOfRange(buffer, offset, offset + length));
 	}
 
 	@Override
@@ -179,9 +177,7 @@ final class EmbeddedFlow extends Flow {
 		checkWritable(length);
 		byte[] packet = new byte[length];
 		buffer.get(buffer.position(), packet);
-		if (length > 0) {
-			send(packet);
-		}
+		send(packet);
 		// only a packet that went out consumes the buffer, so that a failed write can be retried
 		buffer.position(buffer.limit());
 	}
@@ -201,12 +197,18 @@ final class EmbeddedFlow extends Flow {
 	private void send(byte[] packet) {
 		BroadcastGroup group = this.group;
 		if (group != null) {
-			group.send(this, packet);
+			if (packet.length > 0) {
+				group.send(this, packet);
+			}
 			return;
 		}
 		PacketRing tx = this.tx;
 		if (tx == null) {
 			throw notAllocatedException();
+		}
+		if (packet.length == 0) {
+			tx.checkWritable(this); // as upstream, an empty write sends nothing, but a down flow still says so
+			return;
 		}
 		boolean nonBlocking = (this.flags & FlowFlag.WRITE_NONBLOCK.bits()) != 0;
 		tx.put(packet, this.writeTimeoutNanos, nonBlocking, this);

@@ -243,7 +243,7 @@ final class PacketRing {
 		}
 	}
 
-	private void checkWritable(EmbeddedFlow writer) {
+	void checkWritable(EmbeddedFlow writer) {
 		if (writer.closing()) {
 			throw writer.notAllocatedException();
 		}

@@ -119,10 +119,7 @@ final class FlowModel {
 
 		@Nullable Set set;
 
-		byte @Nullable [] partial;
-
-		int partialOffset;
-
+		/** The last buffer read filled its buffer: the next read returns 0. */
 		boolean donePart;
 
 		End(Flow flow, Proc proc, String label, QosSpec qos) {

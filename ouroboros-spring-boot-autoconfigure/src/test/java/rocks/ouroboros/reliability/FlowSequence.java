@@ -300,7 +300,9 @@ final class FlowSequence implements AutoCloseable {
 		int shape = this.random.nextInt(4);
 		note("write " + length + " bytes (shape " + shape + ") to " + end);
 		Class<? extends Throwable> expected = writeFailure(end, length);
-		ByteBuffer direct = (shape == 3) ? ByteBuffer.allocateDirect(length + 8) : null;
+		// direct, or heap and read-only (no array to write from): both must survive a failed write
+		ByteBuffer direct = (shape == 3) ? (this.random.nextBoolean() ? ByteBuffer.allocateDirect(length + 8)
+				: ByteBuffer.allocate(length + 8)) : null;
 		int position = (shape == 3) ? this.random.nextInt(9) : 0;
 		Callable<Integer> call = switch (shape) {
 			case 0 -> () -> end.flow.write(packet);
@@ -318,7 +320,9 @@ final class FlowSequence implements AutoCloseable {
 				direct.position(position);
 				direct.put(packet);
 				direct.position(position).limit(position + length);
-				yield () -> end.flow.write(direct);
+				ByteBuffer written = direct.isDirect() ? direct : direct.asReadOnlyBuffer();
+				direct = written;
+				yield () -> end.flow.write(written);
 			}
 		};
 		if (expected == Blocks.class) {
@@ -380,8 +384,8 @@ final class FlowSequence implements AutoCloseable {
 		if (tx.readerGone) {
 			return FlowDownException.class;
 		}
-		if (tx.packets.size() < RING) {
-			return null;
+		if (tx.packets.size() < RING || length == 0) {
+			return null; // an empty write queues nothing, so it never waits for room
 		}
 		if (end.has(FlowFlag.WRITE_NONBLOCK)) {
 			return FlowWouldBlockException.class;
@@ -393,6 +397,9 @@ final class FlowSequence implements AutoCloseable {
 	}
 
 	private void deliver(End from, byte[] packet) {
+		if (packet.length == 0) {
+			return; // as upstream: a zero-length write sends nothing
+		}
 		if (from.group != null) {
 			for (End member : from.group) {
 				if (member != from && member.rx.packets.size() < RING && !member.rx.readerGone && !member.rx.down) {
@@ -427,7 +434,7 @@ final class FlowSequence implements AutoCloseable {
 			}
 			return;
 		}
-		ReadResult expected = expectRead(end, room);
+		ReadResult expected = expectRead(end, room, shape == 0);
 		if (expected.tooLarge) {
 			expectFailure(MessageTooLargeException.class, () -> end.flow.read(room));
 			return;
@@ -474,38 +481,28 @@ final class FlowSequence implements AutoCloseable {
 	private record ReadResult(byte @Nullable [] bytes, boolean tooLarge) {
 	}
 
-	/** The read's result on the model, changing its state; only called when no failure is due. */
-	private ReadResult expectRead(End end, int room) {
+	/**
+	 * The read's result on the model, changing its state; only called when no failure is due. As
+	 * upstream: a packet larger than the buffer is cut and its rest dropped (or refused without
+	 * partial reads), and a buffer read that fills its buffer is followed by a read of 0.
+	 * {@code read(int)} reads into one byte more than asked and consumes that mark itself.
+	 */
+	private ReadResult expectRead(End end, int room, boolean readOfCount) {
 		if (end.donePart) {
 			end.donePart = false;
 			return new ReadResult(new byte[0], false);
 		}
-		byte[] packet = end.partial;
-		if (packet == null) {
-			packet = end.rx.packets.poll();
-			end.partialOffset = 0;
-		}
+		byte[] packet = end.rx.packets.poll();
 		if (packet == null) {
 			return new ReadResult(null, false);
 		}
-		int n = packet.length - end.partialOffset;
-		int copied = Math.min(n, room);
-		if (n > room && end.has(FlowFlag.READ_NO_PARTIAL)) {
-			end.partial = null;
-			end.partialOffset = 0;
+		boolean partial = !end.has(FlowFlag.READ_NO_PARTIAL);
+		if (packet.length > room && !partial) {
 			return new ReadResult(null, true);
 		}
-		byte[] bytes = Arrays.copyOfRange(packet, end.partialOffset, end.partialOffset + copied);
-		if (copied < n) {
-			end.partial = packet;
-			end.partialOffset += copied;
-		}
-		else {
-			end.partial = null;
-			end.partialOffset = 0;
-			end.donePart = n > 0 && n == room && !end.has(FlowFlag.READ_NO_PARTIAL);
-		}
-		return new ReadResult(bytes, false);
+		int copied = Math.min(packet.length, room);
+		end.donePart = !readOfCount && partial && copied == room && room > 0;
+		return new ReadResult(Arrays.copyOf(packet, copied), false);
 	}
 
 	private @Nullable Class<? extends Throwable> readFailure(End end) {
@@ -515,7 +512,7 @@ final class FlowSequence implements AutoCloseable {
 		if (end.writeOnly()) {
 			return FlowPermissionException.class;
 		}
-		if (end.donePart || end.partial != null || !end.rx.packets.isEmpty()) {
+		if (end.donePart || !end.rx.packets.isEmpty()) {
 			return null;
 		}
 		if (end.rx.down || end.rx.writerGone) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import rocks.ouroboros.flow.QosPreset;
 import rocks.ouroboros.flow.QosSpec;
+import rocks.ouroboros.spring.autoconfigure.QosProfiles;
 
 /**
  * Names a flow's QoS for tags and reports: the name of the configured profile whose spec equals
@@ -48,6 +49,19 @@ public final class QosProfileNames {
 			Objects.requireNonNull(spec, () -> "QoS profile '" + name + "' has no spec");
 		});
 		return profiles.isEmpty() ? PRESETS_ONLY : new QosProfileNames(profiles);
+	}
+
+	/** Names for the profiles of {@code ouroboros.qos.*}. */
+	public static QosProfileNames of(QosProfiles profiles) {
+		Objects.requireNonNull(profiles, "profiles");
+		Map<String, QosSpec> specs = new HashMap<>();
+		for (String name : profiles.names()) {
+			QosSpec spec = profiles.find(name);
+			if (spec != null) {
+				specs.put(name, spec);
+			}
+		}
+		return of(specs);
 	}
 
 	/** Names for the presets only, for applications that configure no profiles. */

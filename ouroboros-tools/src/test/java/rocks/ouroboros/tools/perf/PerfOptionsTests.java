@@ -1,0 +1,49 @@
+package rocks.ouroboros.tools.perf;
+
+import java.io.PrintStream;
+
+import org.junit.jupiter.api.Test;
+
+import rocks.ouroboros.tools.UsageException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PerfOptionsTests {
+
+	private static final PrintStream NOTES = new PrintStream(PrintStream.nullOutputStream());
+
+	@Test
+	void defaultsAreOperfs() {
+		PerfOptions options = PerfOptions.parse(NOTES, "-n", "operf");
+
+		assertThat(options).extracting(PerfOptions::bidirectional, PerfOptions::durationMillis, PerfOptions::rate,
+				PerfOptions::size, PerfOptions::flood)
+			.containsExactly(false, 60_000L, 1_000_000L, 1500, false);
+	}
+
+	@Test
+	void aRateWithoutUnitIsInKilobitsAsOperfReadsIt() {
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-r", "500").rate()).isEqualTo(500_000);
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-r", "2M").rate()).isEqualTo(2_000_000);
+	}
+
+	@Test
+	void theTestTypeIsUniOrBi() {
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-t", "bi").bidirectional()).isTrue();
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-t", "tri"))
+			.withMessage("option -t takes uni or bi");
+	}
+
+	@Test
+	void durationsTakeTimeUnits() {
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-d", "2s").durationMillis()).isEqualTo(2000);
+	}
+
+	@Test
+	void sizesAreHeldToOperfsRange() {
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-s", "2000000").size()).isEqualTo(1024 * 1024);
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-s", "1").size()).isEqualTo(64);
+	}
+
+}
