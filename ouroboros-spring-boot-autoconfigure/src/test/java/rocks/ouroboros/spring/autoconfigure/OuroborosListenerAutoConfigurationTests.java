@@ -273,8 +273,9 @@ class OuroborosListenerAutoConfigurationTests {
 					assertThat(flow.readLine()).isEqualTo("platform");
 					assertThatExceptionOfType(rocks.ouroboros.flow.FlowDownException.class).isThrownBy(flow::readLine);
 				}
-				assertThat(context.getBean(OuroborosListenerEndpointRegistry.class).getListenerContainer("thread")
-					.getOpenFlowCount()).isZero();
+				OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+					.getListenerContainer("thread");
+				org.awaitility.Awaitility.await().atMost(WAIT).until(() -> container.getOpenFlowCount() == 0);
 			});
 	}
 
