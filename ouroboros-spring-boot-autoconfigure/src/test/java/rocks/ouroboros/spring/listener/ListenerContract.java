@@ -36,9 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What a listener does for its clients, whatever the backend: each test starts a context with one
- * listener on a fresh name (a native process serves one name) and talks to it from another
- * {@link Ouroboros} instance.
+ * What a listener does for its clients: each test starts a context with one listener on a fresh
+ * name and talks to it from another {@link Ouroboros} instance. A backend runs it by saying how to
+ * select it and how to open a client ({@link EmbeddedListenerTests}); the native backend cannot use
+ * it, since a process cannot allocate a flow to a name it serves itself, so
+ * {@link NativeListenerTests} talks to its listeners from upstream's {@code oping}.
  */
 abstract class ListenerContract {
 
