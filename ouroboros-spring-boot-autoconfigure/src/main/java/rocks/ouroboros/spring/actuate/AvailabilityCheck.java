@@ -26,6 +26,9 @@ final class AvailabilityCheck {
 
 	}
 
+	/** How long a check waits unless told otherwise. */
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
 	private final Ouroboros ouroboros;
 
 	private final Duration timeout;

@@ -30,7 +30,7 @@ import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
 public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 
 	/** How long a check waits for the backend to say whether it serves, unless told otherwise. */
-	public static final Duration DEFAULT_AVAILABILITY_TIMEOUT = Duration.ofSeconds(2);
+	public static final Duration DEFAULT_AVAILABILITY_TIMEOUT = AvailabilityCheck.DEFAULT_TIMEOUT;
 
 	private final Ouroboros ouroboros;
 
