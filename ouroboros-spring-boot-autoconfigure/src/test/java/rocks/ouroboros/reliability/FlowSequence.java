@@ -300,7 +300,9 @@ final class FlowSequence implements AutoCloseable {
 		int shape = this.random.nextInt(4);
 		note("write " + length + " bytes (shape " + shape + ") to " + end);
 		Class<? extends Throwable> expected = writeFailure(end, length);
-		ByteBuffer direct = (shape == 3) ? ByteBuffer.allocateDirect(length + 8) : null;
+		// direct, or heap and read-only (no array to write from): both must survive a failed write
+		ByteBuffer direct = (shape == 3) ? (this.random.nextBoolean() ? ByteBuffer.allocateDirect(length + 8)
+				: ByteBuffer.allocate(length + 8)) : null;
 		int position = (shape == 3) ? this.random.nextInt(9) : 0;
 		Callable<Integer> call = switch (shape) {
 			case 0 -> () -> end.flow.write(packet);
@@ -318,7 +320,9 @@ final class FlowSequence implements AutoCloseable {
 				direct.position(position);
 				direct.put(packet);
 				direct.position(position).limit(position + length);
-				yield () -> end.flow.write(direct);
+				ByteBuffer written = direct.isDirect() ? direct : direct.asReadOnlyBuffer();
+				direct = written;
+				yield () -> end.flow.write(written);
 			}
 		};
 		if (expected == Blocks.class) {
