@@ -16,6 +16,7 @@ import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.MessageTooLargeException;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 /**
  * The reader of a packet-mode container: one platform thread waits on one {@link FlowSet} that
@@ -32,6 +33,12 @@ final class PacketEventLoop {
 
 	/** How long one wait lasts before the loop looks whether to stop or to end idle flows. */
 	static final Duration WAIT_SLICE = Duration.ofMillis(100);
+
+	/**
+	 * How often every flow is read even without an event: a safety net, since a packet whose
+	 * event went missing would otherwise wait for the flow's next packet.
+	 */
+	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(PacketEventLoop.class);
 
@@ -50,6 +57,8 @@ final class PacketEventLoop {
 	private volatile boolean running = true;
 
 	private long lastIdleCheck = System.nanoTime();
+
+	private long lastSweep = System.nanoTime();
 
 	PacketEventLoop(FlowListenerContainer container, Ouroboros ouroboros, @Nullable Duration idleTimeout) {
 		this.container = container;
@@ -109,13 +118,15 @@ final class PacketEventLoop {
 						handle(event);
 					}
 				}
+				sweep();
 				endIdleFlows();
 			}
 		}
 		catch (RuntimeException ex) {
 			if (this.running) {
 				this.running = false;
-				this.container.failed(ex);
+				this.container.failed(this.set.owner().isClosed() ? new OuroborosUnavailableException(
+						"the Ouroboros instance of this listener was closed while the listener ran", ex) : ex);
 			}
 		}
 		finally {
@@ -147,11 +158,12 @@ final class PacketEventLoop {
 		}
 	}
 
-	/** Reads every packet waiting in the flow into the session's inbox. */
-	private void drain(FlowSession session) {
+	/** Reads every packet waiting in the flow into the session's inbox; how many were read. */
+	private int drain(FlowSession session) {
 		if (session.isEnding()) {
-			return;
+			return 0;
 		}
+		int read = 0;
 		Flow flow = session.flow;
 		while (true) {
 			int n;
@@ -169,12 +181,30 @@ final class PacketEventLoop {
 							+ ex.getMessage());
 				}
 				session.end();
-				return;
+				return read;
 			}
 			if (n < 0) {
-				return;
+				return read;
 			}
 			session.received(Arrays.copyOf(this.buffer, n));
+			read++;
+		}
+	}
+
+	private void sweep() {
+		long now = System.nanoTime();
+		if (now - this.lastSweep < SWEEP_INTERVAL.toNanos()) {
+			return;
+		}
+		this.lastSweep = now;
+		for (FlowSession session : this.container.sessions()) {
+			if (drain(session) > 0) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Listener '" + this.container.getListenerId() + "' found packets without an event on "
+							+ session.flow);
+				}
+				session.schedule();
+			}
 		}
 	}
 

@@ -249,6 +249,36 @@ class OuroborosListenerAutoConfigurationTests {
 			.contains("dropped 1 packets not yet handled");
 	}
 
+	@Test
+	void aListenerWhoseOuroborosIsClosedUnderItFailsAndSaysWhy() {
+		this.contextRunner.withUserConfiguration(ThreadReporter.class).run((context) -> {
+			OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+				.getListenerContainer("thread");
+			context.getBean(Ouroboros.class).close();
+			org.awaitility.Awaitility.await().atMost(WAIT).until(() -> container.getState() == ListenerState.FAILED);
+			assertThat(container.getFailure()).isInstanceOf(rocks.ouroboros.flow.OuroborosUnavailableException.class);
+			assertThat(container.isRunning()).isFalse();
+		});
+	}
+
+	@Test
+	void aFlowSilentForTheIdleTimeoutIsDeallocated() {
+		this.contextRunner.withUserConfiguration(ThreadReporter.class)
+			.withPropertyValues("ouroboros.listener.idle-timeout=300ms")
+			.run((context) -> {
+				Ouroboros client = context.getBean(EmbeddedLayer.class).newProcess("client");
+				try (Flow flow = client.alloc("thread", QosSpec.RAW, WAIT)) {
+					flow.setReadTimeout(WAIT);
+					flow.writeLine("?");
+					assertThat(flow.readLine()).isEqualTo("platform");
+					assertThatExceptionOfType(rocks.ouroboros.flow.FlowDownException.class).isThrownBy(flow::readLine);
+				}
+				OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+					.getListenerContainer("thread");
+				org.awaitility.Awaitility.await().atMost(WAIT).until(() -> container.getOpenFlowCount() == 0);
+			});
+	}
+
 	private static FlowTemplate template(Ouroboros ouroboros, String name) {
 		return new FlowTemplate(new FlowFactory(ouroboros, name, QosSpec.RAW, WAIT, WAIT, WAIT, Set.of()));
 	}
