@@ -18,6 +18,12 @@ final class IrmSocketProbe {
 
 	private static final int SUN_PATH_SIZE = 108;
 
+	/**
+	 * How long the probe's connect may wait. A connect to a UNIX socket whose owner does not
+	 * accept (irmd hung, or its queue full) blocks without end; the send timeout bounds it.
+	 */
+	static final int CONNECT_TIMEOUT_SECONDS = 2;
+
 	private IrmSocketProbe() {
 	}
 
@@ -43,11 +49,16 @@ final class IrmSocketProbe {
 			return "cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")";
 		}
 		try {
+			LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, timeval(CONNECT_TIMEOUT_SECONDS), 16);
 			LibC.connect(fd, address, address.length);
 			return null;
 		}
 		catch (LastErrorException ex) {
 			int errno = ex.getErrorCode();
+			if (errno == LibC.EAGAIN || errno == LibC.EINPROGRESS) {
+				return "irmd did not accept a connection on " + socket + " within " + CONNECT_TIMEOUT_SECONDS
+						+ " s: it is busy or hung; check it with 'irm ipcp list' and restart it if it does not answer";
+			}
 			if (errno == LibC.ENOENT) {
 				return "irmd is not running (" + socket + " not found): start it with 'sudo irmd'";
 			}
@@ -63,6 +74,13 @@ final class IrmSocketProbe {
 		finally {
 			LibC.close(fd);
 		}
+	}
+
+	/** A {@code struct timeval} of whole seconds: two native longs, as on every 64-bit platform. */
+	private static byte[] timeval(int seconds) {
+		java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+		value.putLong(seconds).putLong(0);
+		return value.array();
 	}
 
 	private static String noPermission(Path socket) {
