@@ -191,7 +191,7 @@ class BadInputTests {
 		Flow[] flows = connect("svc");
 		Flow flow = flows[0];
 		byte[] buffer = new byte[8];
-		assertThatIllegalArgumentException().isThrownBy(() -> flow.read(-1)).withMessageContaining("count must be 0..");
+		assertThatIllegalArgumentException().isThrownBy(() -> flow.read(-1)).withMessageContaining("must not be negative");
 		assertThatIllegalArgumentException().isThrownBy(() -> flow.readLine(0)).withMessageContaining("maxBytes must be positive");
 		assertThatIllegalArgumentException().isThrownBy(() -> flow.writeLine("x", -1)).withMessageContaining("maxBytes");
 		int[][] ranges = { { -1, 1 }, { 0, -1 }, { 0, 9 }, { 8, 1 }, { 5, 4 }, { Integer.MAX_VALUE, 1 },
