@@ -223,20 +223,7 @@ public abstract class Flow implements AutoCloseable {
 			throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
 		}
 		byte[] packet = read(maxBytes);
-		if (packet == null) {
-			return null;
-		}
-		int end = packet.length;
-		while (end > 0 && packet[end - 1] == 0) {
-			end--;
-		}
-		if (end > 0 && packet[end - 1] == '\n') {
-			end--;
-			if (end > 0 && packet[end - 1] == '\r') {
-				end--;
-			}
-		}
-		return new String(packet, 0, end, StandardCharsets.UTF_8);
+		return (packet != null) ? Lines.decode(packet) : null;
 	}
 
 	// ---------------------------------------------------------------- writes

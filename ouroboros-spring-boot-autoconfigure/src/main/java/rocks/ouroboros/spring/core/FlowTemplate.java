@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.Lines;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.MessageTooLargeException;
 
@@ -106,12 +107,12 @@ public class FlowTemplate {
 	 */
 	public String requestLine(String line) {
 		Objects.requireNonNull(line, "line");
-		return toLine(request(line.getBytes(StandardCharsets.UTF_8)));
+		return Lines.decode(request(line.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**
 	 * Reads one whole packet of at most {@code maxBytes} bytes from a blocking flow.
-	 * @throws MessageTooLargeException when the packet is longer (its rest is lost)
+	 * @throws MessageTooLargeException when the packet is longer
 	 * @throws FlowException when the flow is non-blocking and no packet waits
 	 */
 	public static byte[] readPacket(Flow flow, int maxBytes) {
@@ -123,24 +124,10 @@ public class FlowTemplate {
 		}
 		if (n > maxBytes) {
 			throw new MessageTooLargeException("flow " + flow.id() + " to '" + flow.name() + "': a reply longer than "
-					+ maxBytes + " bytes arrived and was cut; give the FlowTemplate a larger maxReplyBytes", n, maxBytes);
+					+ maxBytes + " bytes arrived; give the FlowTemplate a larger maxReplyBytes", n, maxBytes);
 		}
 		return Arrays.copyOf(buffer, n);
 	}
 
-	/** Text of a packet: UTF-8, trailing NULs and one trailing line break removed. */
-	public static String toLine(byte[] packet) {
-		int end = packet.length;
-		while (end > 0 && packet[end - 1] == 0) {
-			end--;
-		}
-		if (end > 0 && packet[end - 1] == '\n') {
-			end--;
-			if (end > 0 && packet[end - 1] == '\r') {
-				end--;
-			}
-		}
-		return new String(packet, 0, end, StandardCharsets.UTF_8);
-	}
 
 }

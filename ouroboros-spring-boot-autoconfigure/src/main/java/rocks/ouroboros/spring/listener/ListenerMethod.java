@@ -13,7 +13,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import rocks.ouroboros.flow.Flow;
-import rocks.ouroboros.spring.core.FlowTemplate;
+import rocks.ouroboros.flow.Lines;
 
 /**
  * A listener method and the bean it is called on, checked once: its signature decides the
@@ -106,7 +106,7 @@ public final class ListenerMethod {
 
 	private @Nullable Object toPayload(byte[] packet) {
 		if (this.payloadType == String.class) {
-			return FlowTemplate.toLine(packet);
+			return Lines.decode(packet);
 		}
 		if (this.payloadType == ByteBuffer.class) {
 			return ByteBuffer.wrap(packet);
