@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -47,15 +48,11 @@ final class EmbeddedFlow extends Flow {
 
 	private volatile long writeTimeoutNanos = PacketRing.FOREVER;
 
-	/** The set that hears of this flow's events; written under the set's lock. */
-	volatile @Nullable EmbeddedFlowSet eventSet;
+	/** One reader at a time: the ring has one consumer, and the partial-read state below is the reader's. */
+	private final ReentrantLock readLock = new ReentrantLock();
 
-	// partial-read state: touched by the one reader only
-	private byte @Nullable [] partial;
-
-	private int partialOffset;
-
-	private boolean donePart;
+	/** The last read filled its buffer: the next returns 0 (upstream's end-of-packet mark). Guarded by readLock. */
+	private boolean filledBuffer;
 
 	EmbeddedFlow(EmbeddedProcess process, int id, String name, FlowRole role, QosSpec qos,
 			@Nullable BroadcastGroup group) {
@@ -63,7 +60,7 @@ final class EmbeddedFlow extends Flow {
 		this.process = process;
 		this.qos = qos;
 		this.group = group;
-		this.rx = new PacketRing(process.layer().ringCapacity());
+		this.rx = new PacketRing(this, process.layer().ringCapacity());
 		if (qos.inOrder()) {
 			int frct = FrctFlag.RESOURCE_CONTROL.bits();
 			if (qos.loss() == 0) {
@@ -85,80 +82,85 @@ final class EmbeddedFlow extends Flow {
 
 	@Override
 	protected int doRead(byte[] buffer, int offset, int length) {
-		byte[] packet = nextPacket();
-		if (packet == null) {
-			return (this.donePart) ? finishPart() : -1;
+		this.readLock.lock();
+		try {
+			return readInto(buffer, offset, length);
 		}
-		int n = packet.length - this.partialOffset;
-		int copied = Math.min(n, length);
-		checkFits(packet, n, length);
-		System.arraycopy(packet, this.partialOffset, buffer, offset, copied);
-		consumed(packet, n, copied, length);
-		return copied;
+		finally {
+			this.readLock.unlock();
+		}
 	}
 
 	@Override
 	protected int doRead(ByteBuffer buffer) {
+		this.readLock.lock();
+		try {
+			return readInto(buffer);
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	private int readInto(byte[] buffer, int offset, int length) {
 		byte[] packet = nextPacket();
 		if (packet == null) {
-			return (this.donePart) ? finishPart() : -1;
+			return endOfPacket();
 		}
-		int n = packet.length - this.partialOffset;
-		int room = buffer.remaining();
-		int copied = Math.min(n, room);
-		checkFits(packet, n, room);
-		buffer.put(packet, this.partialOffset, copied);
-		consumed(packet, n, copied, room);
+		int copied = fit(packet, length);
+		System.arraycopy(packet, 0, buffer, offset, copied);
 		return copied;
 	}
 
-	/** The packet to read from: the rest of a partly read one, or the next; null when done or empty. */
+	private int readInto(ByteBuffer buffer) {
+		byte[] packet = nextPacket();
+		if (packet == null) {
+			return endOfPacket();
+		}
+		int copied = fit(packet, buffer.remaining());
+		buffer.put(packet, 0, copied);
+		return copied;
+	}
+
+	/** The next packet; null when the last read filled its buffer, or when non-blocking and empty. */
 	private byte @Nullable [] nextPacket() {
 		int flags = this.flags;
 		if ((flags & 3) == FlowFlag.WRITE_ONLY.bits()) {
 			throw new FlowPermissionException("flow " + id() + " to '" + name()
 					+ "' is write-only: set READ_ONLY or READ_WRITE to read", -1);
 		}
-		if (this.donePart) {
+		if (this.filledBuffer) {
 			return null;
-		}
-		if (this.partial != null) {
-			return this.partial;
 		}
 		boolean nonBlocking = (flags & FlowFlag.READ_NONBLOCK.bits()) != 0;
 		return this.rx.take(this.readTimeoutNanos, nonBlocking, this);
 	}
 
-	private int finishPart() {
-		this.donePart = false;
-		return 0;
+	private int endOfPacket() {
+		if (this.filledBuffer) {
+			this.filledBuffer = false;
+			return 0;
+		}
+		return -1;
 	}
 
-	private void checkFits(byte[] packet, int n, int room) {
-		if (n > room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) != 0) {
-			this.partial = null;
-			this.partialOffset = 0;
-			throw new MessageTooLargeException("flow " + id() + " to '" + name() + "': a packet of " + n
+	/**
+	 * How much of the packet the reader gets, as upstream: with partial reads (the default) a
+	 * packet larger than the buffer is cut to the buffer and the rest is dropped; any read that
+	 * fills the buffer exactly is followed by a read that returns 0. Without partial reads a
+	 * packet larger than the buffer is dropped with {@link MessageTooLargeException}.
+	 */
+	private int fit(byte[] packet, int room) {
+		boolean partial = (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
+		if (packet.length > room && !partial) {
+			throw new MessageTooLargeException("flow " + id() + " to '" + name() + "': a packet of " + packet.length
 					+ " bytes does not fit the read buffer of " + room
 					+ " bytes and READ_NO_PARTIAL is set; the packet was dropped: read with a larger buffer",
 					packet.length, room);
 		}
-	}
-
-	/**
-	 * Keeps the rest of a packet for the next read; as upstream, a read that exactly filled the
-	 * buffer with partial reads on is followed by a read that returns 0, marking the packet's end.
-	 */
-	private void consumed(byte[] packet, int n, int copied, int room) {
-		if (copied < n) {
-			this.partial = packet;
-			this.partialOffset += copied;
-		}
-		else {
-			this.partial = null;
-			this.partialOffset = 0;
-			this.donePart = n > 0 && n == room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
-		}
+		int copied = Math.min(packet.length, room);
+		this.filledBuffer = partial && copied == room && room > 0;
+		return copied;
 	}
 
 	// ---------------------------------------------------------------- writes
@@ -174,8 +176,10 @@ final class EmbeddedFlow extends Flow {
 		int length = buffer.remaining();
 		checkWritable(length);
 		byte[] packet = new byte[length];
-		buffer.get(packet);
+		buffer.get(buffer.position(), packet);
 		send(packet);
+		// only a packet that went out consumes the buffer, so that a failed write can be retried
+		buffer.position(buffer.limit());
 	}
 
 	private void checkWritable(int length) {
@@ -193,17 +197,22 @@ final class EmbeddedFlow extends Flow {
 	private void send(byte[] packet) {
 		BroadcastGroup group = this.group;
 		if (group != null) {
-			group.send(this, packet);
+			if (packet.length > 0) {
+				group.send(this, packet);
+			}
 			return;
 		}
 		PacketRing tx = this.tx;
-		EmbeddedFlow peer = this.peer;
-		if (tx == null || peer == null) {
+		if (tx == null) {
 			throw notAllocatedException();
+		}
+		if (packet.length == 0) {
+			tx.checkWritable(this); // as upstream, an empty write sends nothing, but a down flow still says so
+			return;
 		}
 		boolean nonBlocking = (this.flags & FlowFlag.WRITE_NONBLOCK.bits()) != 0;
 		tx.put(packet, this.writeTimeoutNanos, nonBlocking, this);
-		peer.post(FlowEventType.PACKET);
+		tx.post(FlowEventType.PACKET);
 	}
 
 	/** A broadcast packet from another member. */
@@ -215,10 +224,17 @@ final class EmbeddedFlow extends Flow {
 
 	/** Tells this flow's set, if any, of an event. */
 	void post(FlowEventType type) {
-		EmbeddedFlowSet set = this.eventSet;
-		if (set != null) {
-			set.post(this, type);
-		}
+		this.rx.post(type);
+	}
+
+	/** The set that hears of this flow's events. */
+	@Nullable
+	EmbeddedFlowSet eventSet() {
+		return this.rx.eventSet;
+	}
+
+	void eventSet(@Nullable EmbeddedFlowSet set) {
+		this.rx.eventSet = set;
 	}
 
 	// ---------------------------------------------------------------- settings
@@ -337,13 +353,18 @@ final class EmbeddedFlow extends Flow {
 	@Override
 	protected void deallocate() {
 		try {
-			this.rx.readerGone();
+			boolean crashed = this.process.crashed();
+			if (!crashed) {
+				// a crashed process tells nobody: its peer keeps writing into its ring (until it is full)
+				// and learns of the crash from its peer timeout only, as upstream
+				this.rx.readerGone();
+			}
 			if (this.group != null) {
 				this.group.leave(this);
 			}
 			EmbeddedFlow peer = this.peer;
 			PacketRing tx = this.tx;
-			if (peer != null && tx != null && !this.process.crashed()) {
+			if (peer != null && tx != null && !crashed) {
 				tx.writerGone();
 				peer.post(FlowEventType.DEALLOC);
 			}

@@ -29,7 +29,7 @@ final class EmbeddedFlowSet extends FlowSet {
 	void post(EmbeddedFlow flow, FlowEventType type) {
 		this.lock.lock();
 		try {
-			if (flow.eventSet == this) {
+			if (flow.eventSet() == this) {
 				this.events.add(new FlowEvent(flow, type));
 				this.posted.signal();
 			}
@@ -44,7 +44,7 @@ final class EmbeddedFlowSet extends FlowSet {
 		EmbeddedFlow embedded = (EmbeddedFlow) flow;
 		this.lock.lock();
 		try {
-			embedded.eventSet = this;
+			embedded.eventSet(this);
 			for (int i = embedded.queuedPackets(); i > 0; i--) {
 				this.events.add(new FlowEvent(flow, FlowEventType.PACKET));
 			}
@@ -61,7 +61,7 @@ final class EmbeddedFlowSet extends FlowSet {
 	protected void doRemove(Flow flow) {
 		this.lock.lock();
 		try {
-			((EmbeddedFlow) flow).eventSet = null;
+			((EmbeddedFlow) flow).eventSet(null);
 			this.events.removeIf(event -> event.flow() == flow);
 		}
 		finally {

@@ -88,6 +88,7 @@ final class EmbeddedProcess extends Ouroboros {
 			}
 			catch (TimeoutException ex) {
 				if (request.withdraw()) {
+					server.forget(request);
 					throw new FlowTimeoutException("no process accepted a flow to '" + name + "' within "
 							+ (timeout != null ? timeout : this.layer.allocTimeout())
 							+ ": is the server running and calling accept?");
@@ -110,6 +111,17 @@ final class EmbeddedProcess extends Ouroboros {
 			}
 			this.pending.add(request);
 			this.requestArrived.signal();
+		}
+		finally {
+			this.acceptLock.unlock();
+		}
+	}
+
+	/** Drops a request its client withdrew, so that a server that never accepts does not pile them up. */
+	private void forget(AllocRequest request) {
+		this.acceptLock.lock();
+		try {
+			this.pending.remove(request);
 		}
 		finally {
 			this.acceptLock.unlock();

@@ -1,7 +1,9 @@
 package rocks.ouroboros.embedded;
 
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -13,40 +15,73 @@ import rocks.ouroboros.flow.FlowWouldBlockException;
 
 /**
  * The packets on their way to one reader: a bounded ring, as upstream's per-flow rx ring, with
- * the states that end a flow. Writers block while it is full, the reader while it is empty; both
- * wait in slices of at most their timeout and give up when their own flow closes.
+ * the states that end a flow.
+ * <p>
+ * Lock-free on the fast path: writers claim a slot by advancing {@code tail} with a CAS, the one
+ * reader (its flow serialises reads) takes slots in order. The reader parks only when the ring is
+ * empty and writers only when it is full; each side publishes that it waits before it looks
+ * again, and the other side looks for waiters after it publishes its change, so no wake-up is
+ * lost. Waits are timed and end when the waiting flow closes.
  */
 final class PacketRing {
 
 	/** Wait without limit. */
 	static final long FOREVER = -1;
 
-	private final byte[][] slots;
+	private static final int SPINS = 64;
 
-	private final ReentrantLock lock = new ReentrantLock();
+	private final AtomicReferenceArray<byte[]> slots;
 
-	private final Condition notEmpty = this.lock.newCondition();
+	private final int capacity;
 
-	private final Condition notFull = this.lock.newCondition();
+	/**
+	 * Writers' cache line, padded: the next slot a writer claims ({@link #TAIL}), and the last head
+	 * writers saw ({@link #HEAD_SEEN}), so that they read the reader's line only when the ring
+	 * looks full.
+	 */
+	private final AtomicLongArray writers = new AtomicLongArray(PADDED);
 
-	private int head;
+	/** Reader's cache line, padded: the next slot the reader takes ({@link #HEAD}). */
+	private final AtomicLongArray reader = new AtomicLongArray(PADDED);
 
-	private int count;
+	private static final int PADDED = 32;
+
+	private static final int TAIL = 16;
+
+	private static final int HEAD_SEEN = 17;
+
+	private static final int HEAD = 16;
+
+	/** The flow that reads this ring. */
+	private final EmbeddedFlow owner;
+
+	/** The set that hears of the owner's events; read by writers on every packet, so it lives here, not in the owner. */
+	volatile @Nullable EmbeddedFlowSet eventSet;
+
+	private volatile @Nullable Thread waitingReader;
+
+	private volatile int waitingWriters;
+
+	private final ReentrantLock writersLock = new ReentrantLock();
+
+	private final Condition room = this.writersLock.newCondition();
 
 	/** The writing side deallocated: the reader drains, then sees the flow down. */
-	private boolean writerGone;
+	private volatile boolean writerGone;
 
 	/** The reading side deallocated: writes fail. */
-	private boolean readerGone;
+	private volatile boolean readerGone;
 
 	/** Marked down by a {@code DOWN} flag. */
-	private boolean down;
+	private volatile boolean down;
 
 	/** The writing side stopped answering within the peer timeout. */
-	private boolean peerTimedOut;
+	private volatile boolean peerTimedOut;
 
-	PacketRing(int capacity) {
-		this.slots = new byte[capacity][];
+	PacketRing(EmbeddedFlow owner, int capacity) {
+		this.owner = owner;
+		this.capacity = capacity;
+		this.slots = new AtomicReferenceArray<>(capacity);
 	}
 
 	/**
@@ -56,121 +91,159 @@ final class PacketRing {
 	 * @param writer the writing flow, whose close ends the wait
 	 */
 	void put(byte[] packet, long timeoutNanos, boolean nonBlocking, EmbeddedFlow writer) {
-		ReentrantLock lock = this.lock;
-		lock.lock();
+		checkWritable(writer);
+		if (tryPut(packet)) {
+			return;
+		}
+		if (nonBlocking) {
+			throw new FlowWouldBlockException("flow " + writer.id() + " to '" + writer.name() + "' has no room: the peer has "
+					+ this.capacity + " unread packets; the packet was not sent, write it again later");
+		}
+		long deadline = (timeoutNanos == FOREVER) ? 0 : System.nanoTime() + timeoutNanos;
+		this.writersLock.lock();
+		this.waitingWriters++;
 		try {
-			long nanos = timeoutNanos;
 			while (true) {
 				checkWritable(writer);
-				if (this.count < this.slots.length) {
-					break;
-				}
-				if (nonBlocking) {
-					throw new FlowWouldBlockException("flow " + writer.id() + " to '" + writer.name()
-							+ "' has no room: the peer has " + this.slots.length
-							+ " unread packets; the packet was not sent, write it again later");
+				if (tryPut(packet)) {
+					return;
 				}
 				if (timeoutNanos == FOREVER) {
-					this.notFull.awaitUninterruptibly();
+					this.room.awaitUninterruptibly();
 				}
 				else {
+					long nanos = deadline - System.nanoTime();
 					if (nanos <= 0) {
 						throw new FlowTimeoutException("flow " + writer.id() + " to '" + writer.name()
 								+ "': no room within the write timeout; the peer reads too slowly, the packet was not sent");
 					}
-					nanos = this.notFull.awaitNanos(nanos);
+					this.room.awaitNanos(nanos);
 				}
 			}
-			int tail = this.head + this.count;
-			if (tail >= this.slots.length) {
-				tail -= this.slots.length;
-			}
-			this.slots[tail] = packet;
-			this.count++;
-			this.notEmpty.signal();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new FlowTimeoutException("write to flow " + writer.id() + " interrupted");
+			throw new FlowTimeoutException("write to flow " + writer.id() + " interrupted; the packet was not sent");
 		}
 		finally {
-			lock.unlock();
+			this.waitingWriters--;
+			this.writersLock.unlock();
 		}
 	}
 
 	/** Adds a packet if there is room; for broadcast, which drops what a full member cannot take. */
 	boolean offer(byte[] packet) {
-		this.lock.lock();
-		try {
-			if (this.count == this.slots.length || this.readerGone || this.down) {
-				return false;
+		return !this.readerGone && !this.down && tryPut(packet);
+	}
+
+	private boolean tryPut(byte[] packet) {
+		AtomicLongArray writers = this.writers;
+		long t;
+		do {
+			t = writers.get(TAIL);
+			if (t - writers.getPlain(HEAD_SEEN) >= this.capacity) {
+				long head = this.reader.get(HEAD);
+				writers.setPlain(HEAD_SEEN, head);
+				if (t - head >= this.capacity) {
+					return false;
+				}
 			}
-			int tail = this.head + this.count;
-			if (tail >= this.slots.length) {
-				tail -= this.slots.length;
-			}
-			this.slots[tail] = packet;
-			this.count++;
-			this.notEmpty.signal();
-			return true;
 		}
-		finally {
-			this.lock.unlock();
+		while (!writers.compareAndSet(TAIL, t, t + 1));
+		this.slots.set((int) (t % this.capacity), packet);
+		Thread reader = this.waitingReader;
+		if (reader != null) {
+			LockSupport.unpark(reader);
 		}
+		return true;
 	}
 
 	/**
-	 * Takes the next packet, waiting for one.
+	 * Takes the next packet, waiting for one. Only one thread reads at a time.
 	 * @param timeoutNanos {@link #FOREVER}, 0 not to wait, or how long to wait
 	 * @param nonBlocking return {@code null} at once when empty
 	 * @param reader the reading flow, whose close ends the wait
 	 */
 	byte @Nullable [] take(long timeoutNanos, boolean nonBlocking, EmbeddedFlow reader) {
-		ReentrantLock lock = this.lock;
-		lock.lock();
+		if (reader.closing()) {
+			throw reader.notAllocatedException();
+		}
+		byte[] packet = poll();
+		if (packet != null) {
+			return packet;
+		}
+		checkReadable(reader);
+		if (nonBlocking) {
+			return null;
+		}
+		for (int i = 0; i < SPINS; i++) {
+			Thread.onSpinWait();
+			if ((packet = poll()) != null) {
+				return packet;
+			}
+		}
+		long deadline = (timeoutNanos == FOREVER) ? 0 : System.nanoTime() + timeoutNanos;
+		this.waitingReader = Thread.currentThread();
 		try {
-			long nanos = timeoutNanos;
-			while (this.count == 0) {
+			while (true) {
+				if ((packet = poll()) != null) {
+					return packet;
+				}
 				if (reader.closing()) {
 					throw reader.notAllocatedException();
 				}
 				checkReadable(reader);
-				if (nonBlocking) {
-					return null;
-				}
 				if (timeoutNanos == FOREVER) {
-					this.notEmpty.awaitUninterruptibly();
+					LockSupport.park(this);
 				}
 				else {
+					long nanos = deadline - System.nanoTime();
 					if (nanos <= 0) {
 						throw new FlowTimeoutException("flow " + reader.id() + " to '" + reader.name()
 								+ "': no packet within the read timeout");
 					}
-					nanos = this.notEmpty.awaitNanos(nanos);
+					LockSupport.parkNanos(this, nanos);
 				}
 			}
-			if (reader.closing()) {
-				throw reader.notAllocatedException();
-			}
-			byte[] packet = this.slots[this.head];
-			this.slots[this.head] = null;
-			if (++this.head == this.slots.length) {
-				this.head = 0;
-			}
-			this.count--;
-			this.notFull.signal();
-			return packet;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new FlowTimeoutException("read from flow " + reader.id() + " interrupted");
 		}
 		finally {
-			lock.unlock();
+			this.waitingReader = null;
 		}
 	}
 
-	private void checkWritable(EmbeddedFlow writer) {
+	private byte @Nullable [] poll() {
+		long h = this.reader.getPlain(HEAD);
+		int index = (int) (h % this.capacity);
+		byte[] packet = this.slots.get(index);
+		if (packet == null) {
+			if (this.writers.get(TAIL) == h) {
+				return null;
+			}
+			// a writer claimed the slot and is about to fill it
+			while ((packet = this.slots.get(index)) == null) {
+				Thread.onSpinWait();
+			}
+		}
+		// release suffices: the volatile head store below publishes the cleared slot to writers
+		this.slots.setRelease(index, null);
+		this.reader.set(HEAD, h + 1);
+		if (this.waitingWriters > 0) {
+			signalWriters();
+		}
+		return packet;
+	}
+
+	private void signalWriters() {
+		this.writersLock.lock();
+		try {
+			this.room.signal();
+		}
+		finally {
+			this.writersLock.unlock();
+		}
+	}
+
+	void checkWritable(EmbeddedFlow writer) {
 		if (writer.closing()) {
 			throw writer.notAllocatedException();
 		}
@@ -194,7 +267,7 @@ final class PacketRing {
 		if (this.peerTimedOut) {
 			throw peerTimeout(reader);
 		}
-		if (this.writerGone) {
+		if (this.writerGone && size() == 0) {
 			throw new FlowDownException("flow " + reader.id() + " to '" + reader.name()
 					+ "' is down: the peer deallocated it and every packet was read");
 		}
@@ -206,57 +279,56 @@ final class PacketRing {
 				+ " ms and is presumed dead; deallocate the flow");
 	}
 
-	int size() {
-		this.lock.lock();
-		try {
-			return this.count;
-		}
-		finally {
-			this.lock.unlock();
+	/** Tells the owner's set, if any, of an event. */
+	void post(rocks.ouroboros.flow.FlowEventType type) {
+		EmbeddedFlowSet set = this.eventSet;
+		if (set != null) {
+			set.post(this.owner, type);
 		}
 	}
 
-	int capacity() {
-		return this.slots.length;
+	/** Packets in the ring. */
+	int size() {
+		long size = this.writers.get(TAIL) - this.reader.get(HEAD);
+		return (int) Math.max(0, Math.min(size, this.capacity));
 	}
 
 	void writerGone() {
-		update(() -> this.writerGone = true);
+		this.writerGone = true;
+		wakeAll();
 	}
 
+	/** The reader deallocated: writes fail from now on, and what it left unread is dropped. */
 	void readerGone() {
-		update(() -> {
-			this.readerGone = true;
-			for (int i = 0; i < this.slots.length; i++) {
-				this.slots[i] = null;
-			}
-			this.count = 0;
-		});
+		this.readerGone = true;
+		wakeAll();
+		while (poll() != null) {
+			// drop: nobody will read it
+		}
 	}
 
 	void down(boolean down) {
-		update(() -> this.down = down);
+		this.down = down;
+		wakeAll();
 	}
 
 	void peerTimedOut() {
-		update(() -> this.peerTimedOut = true);
+		this.peerTimedOut = true;
+		wakeAll();
 	}
 
 	/** Wakes every waiter so that it looks at its flow's state again. */
 	void wakeAll() {
-		update(() -> {
-		});
-	}
-
-	private void update(Runnable change) {
-		this.lock.lock();
+		Thread reader = this.waitingReader;
+		if (reader != null) {
+			LockSupport.unpark(reader);
+		}
+		this.writersLock.lock();
 		try {
-			change.run();
-			this.notEmpty.signalAll();
-			this.notFull.signalAll();
+			this.room.signalAll();
 		}
 		finally {
-			this.lock.unlock();
+			this.writersLock.unlock();
 		}
 	}
 

@@ -1,6 +1,8 @@
 package rocks.ouroboros.flow;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,7 +12,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +39,20 @@ public abstract class Flow implements AutoCloseable {
 
 	private static final int CLOSED = 0x8000_0000;
 
-	/** The count of calls in progress, with {@link #CLOSED} set once closed. */
-	private final AtomicInteger state = new AtomicInteger();
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(Flow.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** The count of calls in progress, with {@link #CLOSED} set once closed; through {@link #STATE}. */
+	@SuppressWarnings("unused")
+	private volatile int state;
 
 	private final Ouroboros owner;
 
@@ -48,7 +62,14 @@ public abstract class Flow implements AutoCloseable {
 
 	private final FlowRole role;
 
+	/** Stands for the tracker once the flow is released: trackers added later are told at once. */
+	private static final FlowTracker RELEASED = new FlowTracker() {
+	};
+
 	private volatile FlowTracker tracker = FlowTracker.NONE;
+
+	/** Guards {@link #tracker} changes so that no tracker misses {@link FlowTracker#flowClosed()}. */
+	private final ReentrantLock trackerLock = new ReentrantLock();
 
 	private volatile @Nullable FlowSet flowSet;
 
@@ -93,13 +114,13 @@ public abstract class Flow implements AutoCloseable {
 
 	/** Whether the flow is still allocated: not closed by this process. */
 	public final boolean isAllocated() {
-		return this.state.get() >= 0;
+		return this.state >= 0;
 	}
 
 	// ---------------------------------------------------------------- reads
 
 	/**
-	 * Reads one packet, or the next part of one, into {@code buffer}.
+	 * Reads one packet into {@code buffer}.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -109,11 +130,12 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet into {@code buffer[offset..offset+length)}. A packet larger than
-	 * {@code length} is read in parts by successive reads (a read that exactly fills the buffer is
-	 * followed by a read returning 0 that marks the packet's end), unless
-	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which fails with {@link MessageTooLargeException}.
-	 * Blocks up to the {@link #readTimeout() read timeout}.
+	 * Reads one packet into {@code buffer[offset..offset+length)}, waiting up to the
+	 * {@link #readTimeout() read timeout}. As upstream: a packet larger than {@code length} is cut
+	 * to {@code length} bytes and <em>the rest is dropped</em>, unless
+	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which drops it with {@link MessageTooLargeException};
+	 * and a read that fills the buffer exactly is followed by a read that returns 0, marking the
+	 * packet's end. Read with a buffer larger than the largest packet expected to avoid both.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @throws FlowTimeoutException when no packet came within the read timeout
 	 * @throws FlowDownException when the peer deallocated and every packet was read
@@ -137,8 +159,7 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet, or the next part of one, into the remaining space of {@code buffer},
-	 * advancing its position. Direct buffers are read without a copy on the native backend.
+	 * Reads one packet into the remaining space of {@code buffer}, advancing its position. Direct buffers are read without a copy on the native backend.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @see #read(byte[], int, int)
 	 */
@@ -161,20 +182,33 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet of at most {@code count} bytes.
+	 * Reads one packet and returns its first {@code count} bytes at most: a longer packet is cut,
+	 * its rest dropped as upstream drops it. Unlike the buffer reads, this never returns
+	 * upstream's empty end-of-packet mark: it consumes it itself.
 	 * @return the bytes read, or {@code null} when the flow is non-blocking and no packet waits
+	 * @throws MessageTooLargeException when the packet is longer than {@code count} and
+	 * {@link FlowFlag#READ_NO_PARTIAL} is set
 	 * @see #read(byte[], int, int)
 	 */
 	public final byte @Nullable [] read(int count) {
-		if (count < 0) {
-			throw new IllegalArgumentException("count must not be negative, was " + count);
+		if (count < 0 || count == Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("count must be 0.." + (Integer.MAX_VALUE - 1) + ", was " + count);
 		}
-		byte[] buffer = new byte[count];
-		int n = read(buffer, 0, count);
+		byte[] buffer = new byte[count + 1];
+		int n = read(buffer, 0, buffer.length);
 		if (n < 0) {
 			return null;
 		}
-		return (n == count) ? buffer : Arrays.copyOf(buffer, n);
+		if (n > count) {
+			if (flags().contains(FlowFlag.READ_NO_PARTIAL)) {
+				throw new MessageTooLargeException("flow " + this.id + " to '" + this.name
+						+ "': a packet longer than " + count + " bytes arrived and READ_NO_PARTIAL is set; read with a larger count",
+						-1, count);
+			}
+			read(buffer, 0, 1);
+			n = count;
+		}
+		return Arrays.copyOf(buffer, n);
 	}
 
 	/**
@@ -186,8 +220,9 @@ public abstract class Flow implements AutoCloseable {
 	}
 
 	/**
-	 * Reads one packet of at most {@code maxBytes} bytes as a line of UTF-8 text. Trailing NUL
-	 * bytes (C tools such as {@code oecho} send them) and one trailing line break are removed.
+	 * Reads one packet as a line of UTF-8 text, cut to {@code maxBytes} bytes as
+	 * {@link #read(int)} cuts. Trailing NUL bytes (C tools such as {@code oecho} send them) and one
+	 * trailing line break are removed.
 	 * @return the line, or {@code null} when the flow is non-blocking and no packet waits
 	 */
 	public final @Nullable String readLine(int maxBytes) {
@@ -235,7 +270,8 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Writes {@code buffer[offset..offset+length)} as one packet. Blocks while the peer has no
-	 * room, up to the {@link #writeTimeout() write timeout}.
+	 * room, up to the {@link #writeTimeout() write timeout}. A write of zero bytes sends nothing,
+	 * as upstream, which keeps empty packets for keepalives.
 	 * @return the number of bytes written: {@code length}
 	 * @throws MessageTooLargeException when the packet is larger than the layer carries
 	 * @throws FlowWouldBlockException when the flow is non-blocking and there is no room
@@ -260,7 +296,9 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Writes the remaining bytes of {@code buffer} as one packet and advances its position to its
-	 * limit. Direct buffers are written without a copy on the native backend.
+	 * limit. A write that fails leaves the position where it was, so the same buffer can be written
+	 * again (after a {@link FlowWouldBlockException}, for example). Direct buffers are written
+	 * without a copy on the native backend.
 	 * @return the number of bytes written
 	 * @see #write(byte[], int, int)
 	 */
@@ -488,19 +526,19 @@ public abstract class Flow implements AutoCloseable {
 
 	/**
 	 * Deallocates the flow: calls waiting on it are woken with {@link FlowNotAllocatedException}
-	 * and later calls fail the same way. Packets already written stay readable by the peer.
+	 * and later calls fail the same way. Packets already written stay readable by the peer on the embedded backend; upstream drops what the peer has not read yet.
 	 * Closing again does nothing.
 	 */
 	@Override
 	public final void close() {
 		int s;
 		do {
-			s = this.state.get();
+			s = this.state;
 			if (s < 0) {
 				return;
 			}
 		}
-		while (!this.state.compareAndSet(s, s | CLOSED));
+		while (!STATE.compareAndSet(this, s, s | CLOSED));
 		this.owner.forget(this);
 		try {
 			wakeWaiters();
@@ -525,7 +563,7 @@ public abstract class Flow implements AutoCloseable {
 	 * slices and throw {@link #notAllocated()}.
 	 */
 	protected final boolean isClosing() {
-		return this.state.get() < 0;
+		return this.state < 0;
 	}
 
 	/** The exception for a call on a closed flow. */
@@ -588,16 +626,16 @@ public abstract class Flow implements AutoCloseable {
 	private void enter() {
 		int s;
 		do {
-			s = this.state.get();
+			s = this.state;
 			if (s < 0) {
 				throw notAllocated();
 			}
 		}
-		while (!this.state.compareAndSet(s, s + 1));
+		while (!STATE.compareAndSet(this, s, s + 1));
 	}
 
 	private void exit() {
-		if (this.state.decrementAndGet() == CLOSED) {
+		if ((int) STATE.getAndAdd(this, -1) - 1 == CLOSED) {
 			release();
 		}
 	}
@@ -614,14 +652,37 @@ public abstract class Flow implements AutoCloseable {
 			logger.log(Level.WARNING, "Deallocating " + this + " failed", ex);
 		}
 		finally {
-			this.tracker.flowClosed();
+			FlowTracker released;
+			this.trackerLock.lock();
+			try {
+				released = this.tracker;
+				this.tracker = RELEASED;
+			}
+			finally {
+				this.trackerLock.unlock();
+			}
+			released.flowClosed();
 		}
 	}
 
 	// package-private: FlowSet and Ouroboros bookkeeping
 
+	/**
+	 * Adds a tracker; one added while or after the flow is released is told
+	 * {@link FlowTracker#flowClosed()} at once, so that every tracker hears of the close once.
+	 */
 	final void addTracker(FlowTracker added) {
-		this.tracker = FlowTracker.both(this.tracker, added);
+		this.trackerLock.lock();
+		try {
+			if (this.tracker != RELEASED) {
+				this.tracker = FlowTracker.both(this.tracker, added);
+				return;
+			}
+		}
+		finally {
+			this.trackerLock.unlock();
+		}
+		added.flowClosed();
 	}
 
 	final @Nullable FlowSet flowSet() {

@@ -1,5 +1,6 @@
 package rocks.ouroboros.flow;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,10 +28,10 @@ public record NameOptions(boolean create, List<String> layers, LoadBalancing loa
 		Objects.requireNonNull(loadBalancing, "loadBalancing");
 		Objects.requireNonNull(server, "server");
 		Objects.requireNonNull(client, "client");
-		layers = List.copyOf(layers);
 		for (String layer : layers) {
 			Names.requireValid(layer, "layer");
 		}
+		layers = List.copyOf(layers);
 		if (!create && !(server.isEmpty() && client.isEmpty())) {
 			throw new IllegalArgumentException(
 					"security files are set when the name is created: set create to use them");
@@ -39,7 +40,8 @@ public record NameOptions(boolean create, List<String> layers, LoadBalancing loa
 
 	/** Options that create the name and register it in {@code layers}. */
 	public static NameOptions createIn(String... layers) {
-		return new NameOptions(true, List.of(layers), LoadBalancing.ROUND_ROBIN, SecurityPaths.NONE,
+		Objects.requireNonNull(layers, "layers");
+		return new NameOptions(true, Arrays.asList(layers), LoadBalancing.ROUND_ROBIN, SecurityPaths.NONE,
 				SecurityPaths.NONE);
 	}
 

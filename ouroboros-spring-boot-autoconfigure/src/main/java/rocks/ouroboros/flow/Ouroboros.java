@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,9 @@ public abstract class Ouroboros implements AutoCloseable {
 	private final Set<FlowSet> openSets = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> boundNames = ConcurrentHashMap.newKeySet();
+
+	/** Orders binds and unbinds with close, so that no bind outlives the process. */
+	private final ReentrantLock namesLock = new ReentrantLock();
 
 	private final List<FlowObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -158,23 +162,35 @@ public abstract class Ouroboros implements AutoCloseable {
 		Names.requireValid(name, "name");
 		Objects.requireNonNull(options, "options");
 		options.requireReadableFiles();
-		checkOpen();
-		if (this.boundNames.add(name)) {
-			try {
-				doBind(name, options);
+		this.namesLock.lock();
+		try {
+			checkOpen();
+			if (this.boundNames.add(name)) {
+				try {
+					doBind(name, options);
+				}
+				catch (RuntimeException ex) {
+					this.boundNames.remove(name);
+					throw ex;
+				}
 			}
-			catch (RuntimeException ex) {
-				this.boundNames.remove(name);
-				throw ex;
-			}
+		}
+		finally {
+			this.namesLock.unlock();
 		}
 	}
 
 	/** Stops accepting flows to {@code name}; unbinding a name that is not bound does nothing. */
 	public final void unbind(String name) {
 		Names.requireValid(name, "name");
-		if (this.boundNames.remove(name)) {
-			doUnbind(name);
+		this.namesLock.lock();
+		try {
+			if (this.boundNames.remove(name)) {
+				doUnbind(name);
+			}
+		}
+		finally {
+			this.namesLock.unlock();
 		}
 	}
 
@@ -254,8 +270,14 @@ public abstract class Ouroboros implements AutoCloseable {
 			for (FlowSet set : new ArrayList<>(this.openSets)) {
 				set.close();
 			}
-			for (String name : new ArrayList<>(this.boundNames)) {
-				unbind(name);
+			this.namesLock.lock();
+			try {
+				for (String name : new ArrayList<>(this.boundNames)) {
+					unbind(name);
+				}
+			}
+			finally {
+				this.namesLock.unlock();
 			}
 		}
 		finally {

@@ -217,8 +217,10 @@ final class NativeFlow extends Flow {
 			return;
 		}
 		byte[] copy = new byte[length];
-		buffer.get(copy);
+		buffer.get(buffer.position(), copy);
 		doWrite(copy, 0, length);
+		// only a packet that went out consumes the buffer, so that a failed write can be retried
+		buffer.position(buffer.limit());
 	}
 
 	private void checkSize(int length) {
