@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.tools.EndedFlows;
@@ -148,6 +150,8 @@ public final class CbrServer implements AutoCloseable {
 		long reportedPackets = 0;
 		long reportedBytes = 0;
 		try {
+			// as ocbr: a packet as large as the buffer is one packet, not one followed by an empty read
+			flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
 			flow.setReadTimeout(READ_SLICE);
 			long intervalStart = System.nanoTime();
 			long alive = intervalStart;

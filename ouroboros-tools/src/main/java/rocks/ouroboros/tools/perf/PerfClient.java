@@ -3,11 +3,13 @@ package rocks.ouroboros.tools.perf;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
@@ -135,6 +137,7 @@ public final class PerfClient {
 
 	private void read(Flow flow) {
 		ByteBuffer buffer = ByteBuffer.allocateDirect(PerfMessage.MAX_SIZE);
+		flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
 		flow.setReadTimeout(Duration.ofMillis(200));
 		long silentSince = System.nanoTime();
 		long received = 0;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.tools.EndedFlows;
@@ -148,6 +150,7 @@ public final class PerfServer implements AutoCloseable {
 	}
 
 	private void serve(Flow flow, ByteBuffer buffer, boolean bi) {
+		flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
 		flow.setReadTimeout(READ_SLICE);
 		long last = System.nanoTime();
 		long intervalStart = last;

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The native binding's per-call overhead: NativeFlowCallBenchmark (JMH, through the Java flow
+# API and JNA) against src/main/c/flowcall.c (the same calls in C, compiled here with gcc into
+# target/, never committed), both against the same `oping -l` server, both on one CPU or both
+# unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
+# Needs irmd with a layer (LAYER, default local), oping, gcc and the Ouroboros headers; builds the
+# benchmarks jar with Maven when it is missing. Settings: SECONDS=3 SIZE=64 WINDOW=16.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LAYER=${LAYER:-local}
+SECONDS_PER=${SECONDS:-3}
+SIZE=${SIZE:-64}
+WINDOW=${WINDOW:-16}
+PLACEMENT=${PLACEMENT:-unpinned}
+CPU=${CPU:-0}
+NAME=bench-flowcall-$$
+OUT=benchmarks/target/flowcall
+JAR=benchmarks/target/benchmarks.jar
+mkdir -p "$OUT"
+
+for tool in irm oping gcc java; do
+	command -v "$tool" >/dev/null || { echo "run-flowcall.sh: $tool is not on the PATH" >&2; exit 1; }
+done
+[ -S /var/run/ouroboros/irm.sock ] || { echo "run-flowcall.sh: irmd is not running" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+gcc -O2 -Wall -o "$OUT/flowcall" benchmarks/src/main/c/flowcall.c -louroboros-dev
+
+PIN=()
+[ "$PLACEMENT" = pinned ] && PIN=(taskset -c "$CPU")
+pin() { "${PIN[@]}" "$@"; }
+
+SERVER=
+cleanup() {
+	# SIGKILL: oping's SIGTERM handler cancels threads inside the dev library (can wedge the pool)
+	[ -n "$SERVER" ] && { kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+	irm name destroy "$NAME" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+irm name register "$NAME" layer "$LAYER" >/dev/null
+"${PIN[@]}" oping -l -Q > "$OUT/server.log" 2>&1 &
+SERVER=$!
+bound=no
+for _ in $(seq 1 50); do irm bind process "$SERVER" name "$NAME" >/dev/null 2>&1 && { bound=yes; break; }; sleep 0.1; done
+[ "$bound" = yes ] || { echo "run-flowcall.sh: could not bind oping (pid $SERVER) to $NAME" >&2; exit 1; }
+sleep 0.3
+
+echo "C (flowcall, $PLACEMENT):"
+pin "$OUT/flowcall" "$NAME" "$SIZE" "$SECONDS_PER" "$WINDOW" | tee "$OUT/c.txt"
+echo "Java (NativeFlowCallBenchmark, $PLACEMENT):"
+pin java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p window="$WINDOW" \
+	-f 1 -wi 2 -i 3 -w 2s -r "${SECONDS_PER}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
+	|| { tail -30 "$OUT/jmh.log"; exit 1; }
+grep -E 'Benchmark|NativeFlowCallBenchmark\.[a-zA-Z]+ |gc.alloc.rate.norm' "$OUT/java.txt"
+
+python3 - "$OUT/c.txt" "$OUT/java.txt" <<'PY'
+import re, sys
+c = dict(line.split()[:2] for line in open(sys.argv[1]))
+java = {}
+for line in open(sys.argv[2]):
+    m = re.match(r'NativeFlowCallBenchmark\.(\w+)\s+(?:\S+\s+){3}avgt\s+\d+\s+([0-9.,]+)', line)
+    if m:
+        java[m.group(1)] = float(m.group(2).replace(',', ''))
+for key, bench in (('empty_read_ns', 'emptyRead'), ('write_read_ns', 'writeRead'), ('round_trip_ns', 'roundTrip')):
+    if bench in java:
+        cv = float(c[key])
+        print('%-12s C %8.1f ns   Java %8.1f ns   Java/C %.2f   overhead %+.1f ns' % (bench, cv, java[bench], java[bench] / cv, java[bench] - cv))
+PY
