@@ -3,6 +3,7 @@ package rocks.ouroboros.jna;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
 final class IrmSocketProbe {
 
 	private static final int SUN_PATH_SIZE = 108;
+
+	/**
+	 * How long the connect may wait: a UNIX socket connect blocks while the listener's backlog is
+	 * full, as it is when irmd hangs or is stopped, and a probe must never hang.
+	 */
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
 	private IrmSocketProbe() {
 	}
@@ -43,6 +50,7 @@ final class IrmSocketProbe {
 			return "cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")";
 		}
 		try {
+			LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, timeval(CONNECT_TIMEOUT), 16);
 			LibC.connect(fd, address, address.length);
 			return null;
 		}
@@ -58,11 +66,24 @@ final class IrmSocketProbe {
 			if (errno == LibC.EACCES || errno == LibC.EPERM) {
 				return noPermission(socket);
 			}
+			if (errno == LibC.EAGAIN) {
+				return "irmd did not answer on " + socket + " within " + CONNECT_TIMEOUT.toSeconds()
+						+ " s (it takes no connections: it hangs or is stopped); restart it";
+			}
 			return "irmd did not answer on " + socket + " (connect failed with errno " + errno + ")";
 		}
 		finally {
 			LibC.close(fd);
 		}
+	}
+
+	/** A {@code struct timeval} of a 64-bit platform: seconds and microseconds, in native order. */
+	private static byte[] timeval(Duration duration) {
+		return java.nio.ByteBuffer.allocate(16)
+			.order(java.nio.ByteOrder.nativeOrder())
+			.putLong(duration.toSeconds())
+			.putLong(duration.toMillisPart() * 1000L)
+			.array();
 	}
 
 	private static String noPermission(Path socket) {

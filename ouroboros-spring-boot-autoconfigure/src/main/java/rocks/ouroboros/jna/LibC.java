@@ -20,6 +20,12 @@ final class LibC {
 
 	static final int ECONNREFUSED = Platform.isMac() || Platform.isFreeBSD() ? 61 : 111;
 
+	static final int EAGAIN = Platform.isMac() || Platform.isFreeBSD() ? 35 : 11;
+
+	static final int SOL_SOCKET = Platform.isMac() || Platform.isFreeBSD() ? 0xffff : 1;
+
+	static final int SO_SNDTIMEO = Platform.isMac() || Platform.isFreeBSD() ? 0x1005 : 21;
+
 	static {
 		Native.register(LibC.class, Platform.C_LIBRARY_NAME);
 	}
@@ -30,6 +36,8 @@ final class LibC {
 	static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
 	static native int connect(int fd, byte[] address, int length) throws LastErrorException;
+
+	static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
 	static native int close(int fd);
 
