@@ -82,14 +82,20 @@ public class OuroborosEndpoint {
 
 	/**
 	 * Starts ({@code running}) or stops ({@code stopped}) a listener.
-	 * @return the listener after the change, or {@code null} (404) when there is no listener with
-	 * that id
+	 * @return the listener after the change
+	 * @throws InvalidEndpointRequestException (400) for an unknown id or state
 	 */
 	@WriteOperation
-	public @Nullable ListenerDescriptor changeListenerState(@Selector String id, String state) {
+	public ListenerDescriptor changeListenerState(@Selector String id, String state) {
 		OuroborosListenerContainer listener = find(id);
 		if (listener == null) {
-			return null;
+			List<String> ids = this.listeners.get()
+				.stream()
+				.map(OuroborosListenerContainer::getListenerId)
+				.sorted()
+				.toList();
+			throw new InvalidEndpointRequestException("There is no listener '" + id + "'; the listeners are " + ids,
+					"No such listener");
 		}
 		switch (state.toLowerCase(Locale.ROOT)) {
 			case "running" -> listener.start();

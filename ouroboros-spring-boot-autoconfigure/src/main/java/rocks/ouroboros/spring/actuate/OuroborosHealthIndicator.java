@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import rocks.ouroboros.flow.BackendKind;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.spring.listener.ListenerState;
 import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
@@ -57,8 +58,7 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("listeners", states);
 		if (!available) {
-			builder.down().withDetail("reason", this.ouroboros.isClosed() ? "the Ouroboros instance is closed"
-					: "the " + this.ouroboros.backend().name().toLowerCase(Locale.ROOT) + " backend does not answer");
+			builder.down().withDetail("reason", unavailableReason());
 		}
 		else if (!failures.isEmpty()) {
 			builder.down().withDetail("failedListeners", failures);
@@ -66,6 +66,16 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.up();
 		}
+	}
+
+	private String unavailableReason() {
+		if (this.ouroboros.isClosed()) {
+			return "the Ouroboros instance is closed";
+		}
+		if (this.ouroboros.backend() == BackendKind.NATIVE) {
+			return "the IRM daemon does not answer: is irmd running?";
+		}
+		return "the " + this.ouroboros.backend().name().toLowerCase(Locale.ROOT) + " backend does not serve";
 	}
 
 	private static String describe(@Nullable Throwable failure) {

@@ -19,7 +19,10 @@ public final class FlowMeterNames {
 	/** Counter: flows accepted, tagged {@link #NAME}, {@link #ROLE}, {@link #QOS}. */
 	public static final String FLOWS_ACCEPTED = "ouroboros.flows.accepted";
 
-	/** Counter: allocs, accepts and joins that failed, tagged {@link #NAME}, {@link #ROLE}, {@link #EXCEPTION}. */
+	/**
+	 * Counter: allocs, accepts and joins that failed, tagged {@link #NAME}, {@link #ROLE},
+	 * {@link #EXCEPTION}; an accept that timed out is not counted (listeners accept in slices).
+	 */
 	public static final String FLOWS_FAILED = "ouroboros.flows.failed";
 
 	/** Gauge: packets received and not yet read, summed over the open flows of a tag set. */

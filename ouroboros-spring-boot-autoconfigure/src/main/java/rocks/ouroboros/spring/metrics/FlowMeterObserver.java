@@ -18,6 +18,7 @@ import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowNotAllocatedException;
 import rocks.ouroboros.flow.FlowObserver;
 import rocks.ouroboros.flow.FlowRole;
+import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.FlowTracker;
 import rocks.ouroboros.flow.QosSpec;
 
@@ -81,8 +82,15 @@ final class FlowMeterObserver implements FlowObserver {
 		return new Tracker(flow, tags, nameAndRole);
 	}
 
+	/**
+	 * Counts the failure, except an accept that timed out: listeners accept in slices, and an
+	 * accept that saw no flow in its slice did not fail.
+	 */
 	@Override
 	public void flowFailed(String name, FlowRole role, FlowException failure) {
+		if (role == FlowRole.SERVER && failure instanceof FlowTimeoutException) {
+			return;
+		}
 		Counter.builder(FLOWS_FAILED)
 			.description("Allocs, accepts and joins that failed")
 			.baseUnit(UNIT_FLOWS)

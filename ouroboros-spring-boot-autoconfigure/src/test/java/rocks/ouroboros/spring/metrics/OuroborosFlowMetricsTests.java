@@ -15,6 +15,7 @@ import rocks.ouroboros.embedded.EmbeddedLayer;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
 import rocks.ouroboros.flow.QosSpec;
 import rocks.ouroboros.flow.UnknownNameException;
 
@@ -134,14 +135,31 @@ class OuroborosFlowMetricsTests {
 	@Test
 	void failedAllocsAndAcceptsAreCountedByExceptionName() {
 		assertThatExceptionOfType(UnknownNameException.class).isThrownBy(() -> this.client.alloc("nobody"));
-		assertThatExceptionOfType(FlowTimeoutException.class)
-			.isThrownBy(() -> this.server.accept(Duration.ofMillis(10)));
+		this.server.close();
+		assertThatExceptionOfType(OuroborosUnavailableException.class).isThrownBy(() -> this.server.accept());
 		assertThat(this.registry.get(FLOWS_FAILED)
 			.tags(NAME, "nobody", ROLE, "client", EXCEPTION, "UnknownNameException")
 			.counter()
 			.count()).isEqualTo(1);
 		assertThat(this.registry.get(FLOWS_FAILED)
-			.tags(NAME, UNKNOWN_NAME, ROLE, "server", EXCEPTION, "FlowTimeoutException")
+			.tags(NAME, UNKNOWN_NAME, ROLE, "server", EXCEPTION, "OuroborosUnavailableException")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void anAcceptThatTimesOutIsNoFailure() {
+		assertThatExceptionOfType(FlowTimeoutException.class)
+			.isThrownBy(() -> this.server.accept(Duration.ofMillis(10)));
+		assertThat(this.registry.find(FLOWS_FAILED).counters()).isEmpty();
+	}
+
+	@Test
+	void anAllocThatTimesOutIsAFailure() {
+		assertThatExceptionOfType(FlowTimeoutException.class)
+			.isThrownBy(() -> this.client.alloc("echo", QosSpec.RAW, Duration.ofMillis(10)));
+		assertThat(this.registry.get(FLOWS_FAILED)
+			.tags(NAME, "echo", ROLE, "client", EXCEPTION, "FlowTimeoutException")
 			.counter()
 			.count()).isEqualTo(1);
 	}
