@@ -4,16 +4,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.spring.listener.ListenerInvocationInterceptor;
@@ -30,14 +24,12 @@ import rocks.ouroboros.spring.listener.OuroborosListenerEndpointRegistry;
  */
 @AutoConfiguration(after = OuroborosAutoConfiguration.class)
 @ConditionalOnBean(Ouroboros.class)
-@Import({ OuroborosListenerAutoConfiguration.VirtualThreadsExecutorConfiguration.class,
-		OuroborosListenerAutoConfiguration.PlatformThreadsExecutorConfiguration.class })
+@Import({ ListenerTaskExecutorConfigurations.VirtualThreadsExecutorConfiguration.class,
+		ListenerTaskExecutorConfigurations.PlatformThreadsExecutorConfiguration.class })
 public final class OuroborosListenerAutoConfiguration {
 
 	/** The bean name of the executor listener methods run on. */
 	public static final String TASK_EXECUTOR_BEAN_NAME = "ouroborosListenerTaskExecutor";
-
-	private static final String THREAD_NAME_PREFIX = "ouroboros-handler-";
 
 	@Bean(name = "org.springframework.boot.autoconfigure.internalOuroborosListenerAnnotationProcessor")
 	@ConditionalOnMissingBean
@@ -61,41 +53,6 @@ public final class OuroborosListenerAutoConfiguration {
 		ListenerSettings.apply(listener, factory);
 		factory.setInterceptors(interceptors.orderedStream().toList());
 		return factory;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnThreading(Threading.VIRTUAL)
-	@ConditionalOnBooleanProperty(name = "ouroboros.listener.virtual-threads", matchIfMissing = true)
-	static class VirtualThreadsExecutorConfiguration {
-
-		@Bean(name = TASK_EXECUTOR_BEAN_NAME)
-		@ConditionalOnMissingBean(name = TASK_EXECUTOR_BEAN_NAME)
-		SimpleAsyncTaskExecutor ouroborosListenerTaskExecutor() {
-			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(THREAD_NAME_PREFIX);
-			executor.setVirtualThreads(true);
-			return executor;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class PlatformThreadsExecutorConfiguration {
-
-		@Bean(name = TASK_EXECUTOR_BEAN_NAME)
-		@ConditionalOnMissingBean(name = TASK_EXECUTOR_BEAN_NAME)
-		ThreadPoolTaskExecutor ouroborosListenerTaskExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-			executor.setThreadNamePrefix(THREAD_NAME_PREFIX);
-			executor.setCorePoolSize(0);
-			executor.setMaxPoolSize(Integer.MAX_VALUE);
-			executor.setQueueCapacity(0);
-			executor.setKeepAliveSeconds(60);
-			// keep running until the listeners have stopped gracefully
-			executor.setAcceptTasksAfterContextClose(true);
-			executor.setPhase(OuroborosListenerContainerFactory.DEFAULT_PHASE - 1);
-			return executor;
-		}
-
 	}
 
 }

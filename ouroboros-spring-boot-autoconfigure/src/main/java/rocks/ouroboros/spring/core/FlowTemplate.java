@@ -1,6 +1,5 @@
 package rocks.ouroboros.spring.core;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -9,25 +8,46 @@ import org.jspecify.annotations.Nullable;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.MessageTooLargeException;
 
 /**
  * Short conversations over flows from a {@link FlowFactory}: send one packet, ask one request and
  * read one reply, or run a {@link FlowCallback}. Each call allocates its own flow and deallocates
  * it before returning, also when it fails. Thread-safe: calls share nothing but the factory.
  * <p>
- * Replies of any size are read in parts of {@value #READ_CHUNK_BYTES} bytes, following the
- * flow API's partial-read contract (a read that exactly fills the buffer is followed by one that
- * returns 0 at the packet's end).
+ * Replies are read with a buffer of {@link #getMaxReplyBytes()} + 1 bytes (64 KiB unless given):
+ * as upstream, a longer packet would be cut, so a reply longer than that fails with a
+ * {@link MessageTooLargeException} rather than arrive cut.
  */
 public class FlowTemplate {
 
-	/** The buffer size replies are read with, in bytes. */
-	public static final int READ_CHUNK_BYTES = 16 * 1024;
+	/** The longest reply read by default, in bytes. */
+	public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 
 	private final FlowFactory flowFactory;
 
+	private final int maxReplyBytes;
+
+	/** A template reading replies of up to {@value #DEFAULT_MAX_REPLY_BYTES} bytes. */
 	public FlowTemplate(FlowFactory flowFactory) {
+		this(flowFactory, DEFAULT_MAX_REPLY_BYTES);
+	}
+
+	/**
+	 * @param flowFactory where the flows come from
+	 * @param maxReplyBytes the longest reply expected, in bytes (up to the largest packet a layer carries)
+	 */
+	public FlowTemplate(FlowFactory flowFactory, int maxReplyBytes) {
 		this.flowFactory = Objects.requireNonNull(flowFactory, "flowFactory");
+		if (maxReplyBytes < 1 || maxReplyBytes > (1 << 24)) {
+			throw new IllegalArgumentException("maxReplyBytes must be 1.." + (1 << 24) + ", was " + maxReplyBytes);
+		}
+		this.maxReplyBytes = maxReplyBytes;
+	}
+
+	/** The longest reply read, in bytes. */
+	public int getMaxReplyBytes() {
+		return this.maxReplyBytes;
 	}
 
 	/** The factory the flows come from. */
@@ -70,12 +90,13 @@ public class FlowTemplate {
 	 * Sends {@code packet} on a new flow and returns the one packet that comes back.
 	 * @throws rocks.ouroboros.flow.FlowTimeoutException when no reply came within the read timeout
 	 * @throws rocks.ouroboros.flow.FlowDownException when the server deallocated without replying
+	 * @throws MessageTooLargeException when the reply is longer than {@link #getMaxReplyBytes()}
 	 */
 	public byte[] request(byte[] packet) {
 		Objects.requireNonNull(packet, "packet");
 		return execute((flow) -> {
 			flow.write(packet);
-			return readPacket(flow);
+			return readPacket(flow, this.maxReplyBytes);
 		});
 	}
 
@@ -89,28 +110,22 @@ public class FlowTemplate {
 	}
 
 	/**
-	 * Reads one whole packet of any size from a blocking flow.
+	 * Reads one whole packet of at most {@code maxBytes} bytes from a blocking flow.
+	 * @throws MessageTooLargeException when the packet is longer (its rest is lost)
 	 * @throws FlowException when the flow is non-blocking and no packet waits
 	 */
-	public static byte[] readPacket(Flow flow) {
-		byte[] chunk = new byte[READ_CHUNK_BYTES];
-		int n = flow.read(chunk);
+	public static byte[] readPacket(Flow flow, int maxBytes) {
+		byte[] buffer = new byte[maxBytes + 1];
+		int n = flow.read(buffer);
 		if (n < 0) {
 			throw new FlowException("flow " + flow.id() + " to '" + flow.name()
 					+ "' is non-blocking and no packet waits: read whole packets from blocking flows");
 		}
-		if (n < chunk.length) {
-			return Arrays.copyOf(chunk, n);
+		if (n > maxBytes) {
+			throw new MessageTooLargeException("flow " + flow.id() + " to '" + flow.name() + "': a reply longer than "
+					+ maxBytes + " bytes arrived and was cut; give the FlowTemplate a larger maxReplyBytes", n, maxBytes);
 		}
-		ByteArrayOutputStream packet = new ByteArrayOutputStream(2 * chunk.length);
-		while (n > 0) {
-			packet.write(chunk, 0, n);
-			if (n < chunk.length) {
-				break;
-			}
-			n = flow.read(chunk);
-		}
-		return packet.toByteArray();
+		return Arrays.copyOf(buffer, n);
 	}
 
 	/** Text of a packet: UTF-8, trailing NULs and one trailing line break removed. */

@@ -44,6 +44,9 @@ final class AcceptDispatcher {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	/** Held by the accept loop from before an accept until its flow is dispatched. */
+	private final ReentrantLock acceptLock = new ReentrantLock();
+
 	/** The containers of each name, in registration order; guarded by {@link #lock}. */
 	private final Map<String, List<Route>> routes = new LinkedHashMap<>();
 
@@ -107,24 +110,39 @@ final class AcceptDispatcher {
 		}
 	}
 
-	/** Stops routing to {@code route}; unbinds its name if this dispatcher bound it and no route is left. */
+	/**
+	 * Stops routing to {@code route}. First unbinds its name if this dispatcher bound it and no
+	 * other route serves it, so that no new flow comes; then waits for the accept in progress (at
+	 * most {@link #ACCEPT_SLICE}), whose flow still goes to the route; then removes the route.
+	 */
 	void unregister(Route route) {
 		this.lock.lock();
 		try {
 			List<Route> list = this.routes.get(route.name);
-			if (list == null || !list.remove(route)) {
+			if (list == null || !list.contains(route)) {
 				return;
 			}
-			if (list.isEmpty()) {
-				this.routes.remove(route.name);
-				if (this.boundHere.remove(route.name) && !this.ouroboros.isClosed()) {
-					try {
-						this.ouroboros.unbind(route.name);
-					}
-					catch (FlowException ex) {
-						logger.warn("Unbinding '" + route.name + "' failed: " + ex.getMessage());
-					}
+			if (list.size() == 1 && this.boundHere.remove(route.name) && !this.ouroboros.isClosed()) {
+				try {
+					this.ouroboros.unbind(route.name);
 				}
+				catch (FlowException ex) {
+					logger.warn("Unbinding '" + route.name + "' failed: " + ex.getMessage());
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (!this.acceptLock.isHeldByCurrentThread()) {
+			this.acceptLock.lock();
+			this.acceptLock.unlock();
+		}
+		this.lock.lock();
+		try {
+			List<Route> list = this.routes.get(route.name);
+			if (list != null && list.remove(route) && list.isEmpty()) {
+				this.routes.remove(route.name);
 			}
 		}
 		finally {
@@ -137,22 +155,28 @@ final class AcceptDispatcher {
 			if (!shouldRun()) {
 				return;
 			}
-			Flow flow;
+			this.acceptLock.lock();
 			try {
-				flow = this.ouroboros.accept(ACCEPT_SLICE);
-			}
-			catch (FlowTimeoutException ex) {
-				continue;
-			}
-			catch (RuntimeException ex) {
-				if (this.ouroboros.isClosed()) {
-					stopRunning();
+				Flow flow;
+				try {
+					flow = this.ouroboros.accept(ACCEPT_SLICE);
+				}
+				catch (FlowTimeoutException ex) {
+					continue;
+				}
+				catch (RuntimeException ex) {
+					if (this.ouroboros.isClosed()) {
+						stopRunning();
+						return;
+					}
+					fail(ex);
 					return;
 				}
-				fail(ex);
-				return;
+				dispatch(flow);
 			}
-			dispatch(flow);
+			finally {
+				this.acceptLock.unlock();
+			}
 		}
 	}
 

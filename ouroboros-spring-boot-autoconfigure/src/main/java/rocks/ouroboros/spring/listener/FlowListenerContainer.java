@@ -248,8 +248,9 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 
 	/** A flow the dispatcher accepted for this listener (accept thread). */
 	private void accepted(Flow flow) {
-		if (this.state != ListenerState.RUNNING) {
-			logger.warn("Listener '" + getListenerId() + "' is " + this.state + " and cannot take " + flow
+		ListenerState state = this.state;
+		if (state != ListenerState.RUNNING && state != ListenerState.STOPPING) {
+			logger.warn("Listener '" + getListenerId() + "' is " + state + " and cannot take " + flow
 					+ "; deallocating it");
 			flow.close();
 			return;

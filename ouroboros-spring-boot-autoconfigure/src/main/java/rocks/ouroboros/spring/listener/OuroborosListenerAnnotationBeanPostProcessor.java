@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,8 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 
 	private final Set<String> ids = new HashSet<>();
 
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private @Nullable BeanFactory beanFactory;
 
 	private @Nullable BeanExpressionResolver expressionResolver;
@@ -86,12 +89,16 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 		annotated.forEach((method, listener) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			Pending endpoint = endpoint(bean, beanName, invocable, method, listener);
-			synchronized (this.endpoints) {
+			this.lock.lock();
+			try {
 				if (!this.ids.add(endpoint.endpoint.id())) {
 					throw new IllegalStateException("@OuroborosListener method " + describe(method)
 							+ " has the id '" + endpoint.endpoint.id() + "' of another listener: give each listener its own id");
 				}
 				this.endpoints.add(endpoint);
+			}
+			finally {
+				this.lock.unlock();
 			}
 		});
 		return bean;
@@ -189,9 +196,13 @@ public class OuroborosListenerAnnotationBeanPostProcessor
 	@Override
 	public void afterSingletonsInstantiated() {
 		List<Pending> found;
-		synchronized (this.endpoints) {
+		this.lock.lock();
+		try {
 			found = new ArrayList<>(this.endpoints);
 			this.endpoints.clear();
+		}
+		finally {
+			this.lock.unlock();
 		}
 		if (found.isEmpty()) {
 			return;

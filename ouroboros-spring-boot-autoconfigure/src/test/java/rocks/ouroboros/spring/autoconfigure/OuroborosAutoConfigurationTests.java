@@ -75,6 +75,26 @@ class OuroborosAutoConfigurationTests {
 	}
 
 	@Test
+	void nativeFailsStartUpWithTheReasonWhenTheIrmSocketIsNotThere(@TempDir Path directory) {
+		Path socket = directory.resolve("irm.sock");
+		this.contextRunner.withPropertyValues("ouroboros.backend=native", "ouroboros.native.irm-socket=" + socket)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("ouroboros.backend is 'native'")
+				.hasMessageContaining(socket.toString()));
+	}
+
+	@Test
+	void autoFallsBackToEmbeddedWithOneWarningWhenIrmdIsNotThere(@TempDir Path directory, CapturedOutput output) {
+		Path socket = directory.resolve("irm.sock");
+		this.contextRunner.withPropertyValues("ouroboros.native.irm-socket=" + socket).run((context) -> {
+			assertThat(context.getBean(Ouroboros.class).backend()).isEqualTo(BackendKind.EMBEDDED);
+			assertThat(output).containsOnlyOnce("Ouroboros runs on the embedded in-JVM layer").contains(socket.toString());
+		});
+	}
+
+	@Test
 	void anOuroborosBeanOfTheApplicationWins() {
 		this.contextRunner.withUserConfiguration(OwnOuroborosConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(Ouroboros.class);

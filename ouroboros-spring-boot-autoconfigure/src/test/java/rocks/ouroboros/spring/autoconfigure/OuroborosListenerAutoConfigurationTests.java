@@ -249,6 +249,23 @@ class OuroborosListenerAutoConfigurationTests {
 			.contains("dropped 1 packets not yet handled");
 	}
 
+	@Test
+	void aFlowSilentForTheIdleTimeoutIsDeallocated() {
+		this.contextRunner.withUserConfiguration(ThreadReporter.class)
+			.withPropertyValues("ouroboros.listener.idle-timeout=300ms")
+			.run((context) -> {
+				Ouroboros client = context.getBean(EmbeddedLayer.class).newProcess("client");
+				try (Flow flow = client.alloc("thread", QosSpec.RAW, WAIT)) {
+					flow.setReadTimeout(WAIT);
+					flow.writeLine("?");
+					assertThat(flow.readLine()).isEqualTo("platform");
+					assertThatExceptionOfType(rocks.ouroboros.flow.FlowDownException.class).isThrownBy(flow::readLine);
+				}
+				assertThat(context.getBean(OuroborosListenerEndpointRegistry.class).getListenerContainer("thread")
+					.getOpenFlowCount()).isZero();
+			});
+	}
+
 	private static FlowTemplate template(Ouroboros ouroboros, String name) {
 		return new FlowTemplate(new FlowFactory(ouroboros, name, QosSpec.RAW, WAIT, WAIT, WAIT, Set.of()));
 	}
