@@ -1,11 +1,9 @@
 package rocks.ouroboros.jna;
 
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -14,7 +12,6 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 import rocks.ouroboros.flow.Flow;
-import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowRole;
 import rocks.ouroboros.flow.FlowTimeoutException;
@@ -39,15 +36,13 @@ final class NativeFlow extends Flow {
 	/** The longest a native call blocks before the loop looks at close and the caller's timeout. */
 	static final long SLICE = TimeUnit.MILLISECONDS.toNanos(200);
 
-	/** The largest packet the backend copies; upstream carries at most about 1 MiB. */
-	static final int MAX_PACKET = 4 << 20;
-
-	/** How long close waits for {@code flow_dealloc} before leaving it to a background thread. */
-	static final Duration DEALLOC_WAIT = Duration.ofSeconds(2);
-
-	private static final System.Logger logger = System.getLogger(NativeFlow.class.getName());
+	/** Room for the largest packet upstream carries (1048260 bytes as root, less otherwise). */
+	static final int MAX_PACKET = 1 << 20;
 
 	private static final ThreadLocal<Memory[]> writeBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
+
+	/** Per reading thread: room for the largest packet, so that upstream never cuts one short. */
+	private static final ThreadLocal<Memory[]> packetBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
 
 	private final NativeProcess process;
 
@@ -63,7 +58,16 @@ final class NativeFlow extends Flow {
 	/** What the descriptor's receive timeout is set to now; touched by the reader only. */
 	private long nativeReadTimeout = -1;
 
-	private @Nullable Memory readBuffer;
+	/** The rest of a packet read in parts, and where the next part starts; the reader's only. */
+	private byte @Nullable [] leftover;
+
+	private int leftoverOffset;
+
+	/** Whether the last read filled the buffer with the end of a packet: the next read returns 0. */
+	private boolean donePart;
+
+	/** The flags as last set, to know READ_NO_PARTIAL without a native call per read. */
+	private volatile int flagBits = FlowFlag.toBits(FlowFlag.defaults());
 
 	private volatile @Nullable BufferAddress lastRead;
 
@@ -87,36 +91,99 @@ final class NativeFlow extends Flow {
 
 	@Override
 	protected int doRead(byte[] buffer, int offset, int length) {
-		Memory memory = readBuffer(length);
-		int n = read(Pointer.nativeValue(memory), Math.min(length, MAX_PACKET));
-		if (n > 0) {
-			memory.read(0, buffer, offset, n);
+		if (this.leftover != null || this.donePart) {
+			return readLeftover(length, buffer, offset, null);
 		}
-		return n;
+		Memory memory = packetBuffer();
+		int n = read(Pointer.nativeValue(memory), (int) memory.size());
+		if (n <= 0) {
+			return n;
+		}
+		memory.read(0, buffer, offset, Math.min(n, length));
+		return partOf(memory, n, length);
 	}
 
 	@Override
 	protected int doRead(ByteBuffer buffer) {
 		int length = buffer.remaining();
-		if (buffer.isDirect()) {
+		if (this.leftover != null || this.donePart) {
+			return readLeftover(length, null, 0, buffer);
+		}
+		if (buffer.isDirect() && length >= MAX_PACKET) {
+			// room for any packet: upstream cannot cut it short
 			int n = read(address(buffer, true) + buffer.position(), length);
 			if (n > 0) {
 				buffer.position(buffer.position() + n);
 			}
 			return n;
 		}
-		Memory memory = readBuffer(length);
-		int n = read(Pointer.nativeValue(memory), Math.min(length, MAX_PACKET));
-		if (n > 0) {
-			if (buffer.hasArray()) {
-				memory.read(0, buffer.array(), buffer.arrayOffset() + buffer.position(), n);
-				buffer.position(buffer.position() + n);
-			}
-			else {
-				buffer.put(memory.getByteArray(0, n));
-			}
+		Memory memory = packetBuffer();
+		int n = read(Pointer.nativeValue(memory), (int) memory.size());
+		if (n <= 0) {
+			return n;
 		}
+		int copied = Math.min(n, length);
+		if (buffer.hasArray()) {
+			memory.read(0, buffer.array(), buffer.arrayOffset() + buffer.position(), copied);
+			buffer.position(buffer.position() + copied);
+		}
+		else {
+			buffer.put(memory.getByteArray(0, copied));
+		}
+		return partOf(memory, n, length);
+	}
+
+	/**
+	 * Keeps the rest of a packet of {@code n} bytes of which {@code copied} were read, as upstream's
+	 * partial reads promise (0.23.0 itself loses the rest: it releases the whole packet after a
+	 * partial read), or drops it with an exception when READ_NO_PARTIAL is set.
+	 */
+	private int partOf(Memory memory, int n, int length) {
+		boolean noPartial = (this.flagBits & FlowFlag.READ_NO_PARTIAL.bits()) != 0;
+		if (n > length) {
+			if (noPartial) {
+				throw new MessageTooLargeException("The packet of " + n + " bytes on " + this + " is larger than the"
+						+ " read buffer of " + length + " bytes and READ_NO_PARTIAL is set; it was dropped: read with a"
+						+ " larger buffer", n, length);
+			}
+			this.leftover = memory.getByteArray(length, n - length);
+			this.leftoverOffset = 0;
+			return length;
+		}
+		this.donePart = !noPartial && n == length;
 		return n;
+	}
+
+	private int readLeftover(int length, byte @Nullable [] array, int offset, @Nullable ByteBuffer buffer) {
+		byte[] rest = this.leftover;
+		if (rest == null) {
+			// the packet was read exactly to the end of the buffer: upstream reports its end with a 0
+			this.donePart = false;
+			return 0;
+		}
+		int available = rest.length - this.leftoverOffset;
+		int copied = Math.min(available, length);
+		if (array != null) {
+			System.arraycopy(rest, this.leftoverOffset, array, offset, copied);
+		}
+		else if (buffer != null) {
+			buffer.put(rest, this.leftoverOffset, copied);
+		}
+		this.leftoverOffset += copied;
+		if (this.leftoverOffset == rest.length) {
+			this.leftover = null;
+			this.donePart = copied == length && copied > 0;
+		}
+		return copied;
+	}
+
+	private Memory packetBuffer() {
+		Memory memory = packetBuffers.get()[0];
+		if (memory == null) {
+			memory = new Memory(MAX_PACKET);
+			packetBuffers.get()[0] = memory;
+		}
+		return memory;
 	}
 
 	private int read(long address, int length) {
@@ -175,16 +242,6 @@ final class NativeFlow extends Flow {
 		}
 	}
 
-	private Memory readBuffer(int length) {
-		int size = Math.max(Math.min(length, MAX_PACKET), 1);
-		Memory memory = this.readBuffer;
-		if (memory == null || memory.size() < size) {
-			memory = new Memory(Math.max(size, 2048));
-			this.readBuffer = memory;
-		}
-		return memory;
-	}
-
 	// ---------------------------------------------------------------- writes
 
 	@Override
@@ -224,6 +281,10 @@ final class NativeFlow extends Flow {
 	}
 
 	private void checkSize(int length) {
+		if (length == 0) {
+			throw new IllegalArgumentException("Cannot write an empty packet to " + this + ": Ouroboros uses empty"
+					+ " packets as keepalives and never delivers them");
+		}
 		if (length > MAX_PACKET) {
 			throw new MessageTooLargeException("A packet of " + length + " bytes does not fit in a flow: Ouroboros"
 					+ " carries at most about 1 MiB per packet (256 KiB outside the 'ouroboros' group); split it",
@@ -317,7 +378,9 @@ final class NativeFlow extends Flow {
 
 	@Override
 	protected void doSetFlags(EnumSet<FlowFlag> flags) {
-		fccntl(FccntlLibrary.FLOWSFLAGS, "set the flags of", FlowFlag.toBits(flags));
+		int bits = FlowFlag.toBits(flags);
+		fccntl(FccntlLibrary.FLOWSFLAGS, "set the flags of", bits);
+		this.flagBits = bits;
 	}
 
 	@Override
@@ -369,29 +432,7 @@ final class NativeFlow extends Flow {
 
 	@Override
 	protected void deallocate() {
-		String what = toString();
-		int descriptor = this.fd;
-		var done = Blocking.inBackground(() -> {
-			int result = DevLibrary.flow_dealloc(descriptor);
-			if (result < 0 && result != -NativeErrors.ENOTALLOC) {
-				logger.log(Level.DEBUG, () -> "flow_dealloc(" + descriptor + ") of " + what + " returned "
-						+ NativeErrors.describe(result));
-			}
-		});
-		try {
-			done.get(DEALLOC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			logger.log(Level.WARNING, "flow_dealloc(" + descriptor + ") of " + what + " has not returned after "
-					+ DEALLOC_WAIT.toMillis() + " ms (upstream waits while a dead peer left packets unread);"
-					+ " it goes on in a background thread and the descriptor stays taken until it returns");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			throw new FlowException("flow_dealloc(" + descriptor + ") of " + what + " failed", ex.getCause());
-		}
+		this.process.runtime().reaper().deallocate(this.fd, toString());
 	}
 
 }

@@ -70,9 +70,19 @@ final class NativeProcess extends Ouroboros {
 		return this.runtime.version();
 	}
 
+	/** Not closed, and irmd answers an IRM request (a cheap one: the list of IPC processes). */
 	@Override
 	public boolean isAvailable() {
-		return super.isAvailable() && IrmSocketProbe.problem(this.settings.irmSocket()) == null;
+		if (!super.isAvailable()) {
+			return false;
+		}
+		try {
+			this.runtime.irm().listIpcps();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	// ---------------------------------------------------------------- flows
@@ -95,27 +105,20 @@ final class NativeProcess extends Ouroboros {
 	@Override
 	protected Flow doAccept(@Nullable Duration timeout) {
 		long nanos = Scratch.nanos(timeout);
-		return blocking(() -> {
-			long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
-			while (true) {
-				checkOpen();
-				long remaining = deadline - System.nanoTime();
-				long slice = (nanos < 0 || remaining >= NativeFlow.SLICE) ? NativeFlow.SLICE : Math.max(remaining, 0);
-				Scratch scratch = Scratch.get();
-				long qosAddress = scratch.qos(QosSpec.RAW);
-				int fd = DevLibrary.flow_accept(qosAddress, scratch.timespec(slice));
-				if (fd >= 0) {
-					return new NativeFlow(this, fd, acceptedName(), FlowRole.SERVER, scratch.readQos());
-				}
-				if (fd != -NativeErrors.ETIMEDOUT) {
-					throw allocFailure(fd, "accept a flow", "*", timeout);
-				}
-				if (nanos >= 0 && System.nanoTime() - deadline >= 0) {
-					throw new FlowTimeoutException("No flow arrived within the accept timeout of "
-							+ Duration.ofNanos(nanos).toMillis() + " ms (bound to " + boundNames() + ")");
-				}
-			}
-		});
+		Acceptor.Accepted accepted;
+		try {
+			accepted = this.runtime.acceptor().take(nanos, this::isClosed);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FlowException("Interrupted while accepting a flow", ex);
+		}
+		if (accepted == null) {
+			checkOpen();
+			throw new FlowTimeoutException("No flow arrived within the accept timeout of "
+					+ Duration.ofNanos(nanos).toMillis() + " ms (bound to " + boundNames() + ")");
+		}
+		return new NativeFlow(this, accepted.fd(), acceptedName(), FlowRole.SERVER, accepted.qos());
 	}
 
 	@Override
@@ -252,6 +255,7 @@ final class NativeProcess extends Ouroboros {
 	@Override
 	protected void doClose() {
 		// the dev library stays loaded for the life of the JVM: upstream cannot unload it
+		this.runtime.acceptor().wakeAll();
 	}
 
 }

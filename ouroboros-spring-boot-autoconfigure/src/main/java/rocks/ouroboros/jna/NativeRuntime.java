@@ -33,11 +33,16 @@ final class NativeRuntime {
 
 	private final Irm irm;
 
+	private final Acceptor acceptor = new Acceptor();
+
+	private final DeallocReaper reaper;
+
 	private NativeRuntime(Path devLibrary, String version, FccntlLibrary fccntl, Irm irm) {
 		this.devLibrary = devLibrary;
 		this.version = version;
 		this.fccntl = fccntl;
 		this.irm = irm;
+		this.reaper = new DeallocReaper(fccntl);
 	}
 
 	/**
@@ -91,6 +96,14 @@ final class NativeRuntime {
 
 	Irm irm() {
 		return this.irm;
+	}
+
+	Acceptor acceptor() {
+		return this.acceptor;
+	}
+
+	DeallocReaper reaper() {
+		return this.reaper;
 	}
 
 }

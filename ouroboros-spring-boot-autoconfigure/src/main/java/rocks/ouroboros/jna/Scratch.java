@@ -16,7 +16,27 @@ import rocks.ouroboros.flow.QosSpec;
  */
 final class Scratch {
 
+	/** {@code sizeof(qosspec_t)} and its field offsets on LP64 (checked by StructLayoutTests). */
 	static final int QOS_SIZE = 40;
+
+	static final int QOS_DELAY = 0;
+
+	static final int QOS_BANDWIDTH = 8;
+
+	static final int QOS_AVAILABILITY = 16;
+
+	static final int QOS_LOSS = 20;
+
+	static final int QOS_BER = 24;
+
+	static final int QOS_IN_ORDER = 28;
+
+	static final int QOS_MAX_GAP = 32;
+
+	static final int QOS_TIMEOUT = 36;
+
+	/** {@code sizeof(struct timespec)}: {@code tv_sec} at 0, {@code tv_nsec} at 8. */
+	static final int TIMESPEC_SIZE = 16;
 
 	private static final int TIMESPEC = 0;
 
@@ -59,23 +79,23 @@ final class Scratch {
 
 	/** A {@code qosspec_t} holding {@code qos}. */
 	long qos(QosSpec qos) {
-		this.memory.setInt(QOS, (int) qos.delayMillis());
-		this.memory.setLong(QOS + 8, qos.bandwidth());
-		this.memory.setByte(QOS + 16, (byte) qos.availability());
-		this.memory.setInt(QOS + 20, (int) qos.loss());
-		this.memory.setInt(QOS + 24, (int) qos.ber());
-		this.memory.setByte(QOS + 28, (byte) (qos.inOrder() ? 1 : 0));
-		this.memory.setInt(QOS + 32, (int) qos.maxGapMillis());
-		this.memory.setInt(QOS + 36, (int) qos.timeoutMillis());
+		this.memory.setInt(QOS + QOS_DELAY, (int) qos.delayMillis());
+		this.memory.setLong(QOS + QOS_BANDWIDTH, qos.bandwidth());
+		this.memory.setByte(QOS + QOS_AVAILABILITY, (byte) qos.availability());
+		this.memory.setInt(QOS + QOS_LOSS, (int) qos.loss());
+		this.memory.setInt(QOS + QOS_BER, (int) qos.ber());
+		this.memory.setByte(QOS + QOS_IN_ORDER, (byte) (qos.inOrder() ? 1 : 0));
+		this.memory.setInt(QOS + QOS_MAX_GAP, (int) qos.maxGapMillis());
+		this.memory.setInt(QOS + QOS_TIMEOUT, (int) qos.timeoutMillis());
 		return this.address + QOS;
 	}
 
 	/** The {@code qosspec_t} written by a call. */
 	QosSpec readQos() {
-		return new QosSpec(this.memory.getInt(QOS) & 0xFFFF_FFFFL, this.memory.getLong(QOS + 8),
-				this.memory.getByte(QOS + 16) & 0xFF, this.memory.getInt(QOS + 20) & 0xFFFF_FFFFL,
-				this.memory.getInt(QOS + 24) & 0xFFFF_FFFFL, this.memory.getByte(QOS + 28) != 0,
-				this.memory.getInt(QOS + 32) & 0xFFFF_FFFFL, this.memory.getInt(QOS + 36) & 0xFFFF_FFFFL);
+		return new QosSpec(this.memory.getInt(QOS + QOS_DELAY) & 0xFFFF_FFFFL, this.memory.getLong(QOS + QOS_BANDWIDTH),
+				this.memory.getByte(QOS + QOS_AVAILABILITY) & 0xFF, this.memory.getInt(QOS + QOS_LOSS) & 0xFFFF_FFFFL,
+				this.memory.getInt(QOS + QOS_BER) & 0xFFFF_FFFFL, this.memory.getByte(QOS + QOS_IN_ORDER) != 0,
+				this.memory.getInt(QOS + QOS_MAX_GAP) & 0xFFFF_FFFFL, this.memory.getInt(QOS + QOS_TIMEOUT) & 0xFFFF_FFFFL);
 	}
 
 	/** The out-parameter, cleared. */

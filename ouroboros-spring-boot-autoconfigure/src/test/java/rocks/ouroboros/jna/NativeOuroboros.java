@@ -19,5 +19,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NativeOuroborosCondition.class)
 @Tag("native")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-@interface NativeOuroboros {
+public @interface NativeOuroboros {
 }

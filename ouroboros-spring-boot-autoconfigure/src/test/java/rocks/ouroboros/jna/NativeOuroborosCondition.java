@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * usable with {@link NativeSettings#defaults()} (so {@code -Douroboros.irm.socket=...} can point
  * the probe elsewhere), and prints one line for the whole run when it is not.
  */
-final class NativeOuroborosCondition implements ExecutionCondition {
+public final class NativeOuroborosCondition implements ExecutionCondition {
 
 	private static final AtomicBoolean reported = new AtomicBoolean();
 

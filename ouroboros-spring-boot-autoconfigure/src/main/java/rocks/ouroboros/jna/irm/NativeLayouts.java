@@ -119,11 +119,14 @@ final class NativeLayouts {
 		return m;
 	}
 
+	/**
+	 * A name of {@code irm_list_names}. Its security paths are left as {@link SecurityPaths#NONE}:
+	 * 0.23.0 leaves those fields of the returned array uninitialised.
+	 */
 	static NameInfo readNameInfo(Pointer p) {
 		int policy = p.getInt(NAME_INFO_POL_LB);
 		LoadBalancing balancing = (policy == 1) ? LoadBalancing.SPILL : LoadBalancing.ROUND_ROBIN;
-		return new NameInfo(getString(p, 0, NAME_SIZE + 1), balancing, readPaths(p, NAME_INFO_SERVER),
-				readPaths(p, NAME_INFO_CLIENT));
+		return new NameInfo(getString(p, 0, NAME_SIZE + 1), balancing, SecurityPaths.NONE, SecurityPaths.NONE);
 	}
 
 	static IpcpInfo readIpcpInfo(Pointer p) {
@@ -141,15 +144,6 @@ final class NativeLayouts {
 		if (path != null) {
 			putString(m, offset, path.toAbsolutePath().toString(), NAME_PATH_SIZE);
 		}
-	}
-
-	private static SecurityPaths readPaths(Pointer p, int offset) {
-		return new SecurityPaths(path(p, offset), path(p, offset + SEC_PATH_KEY), path(p, offset + SEC_PATH_CRT));
-	}
-
-	private static @Nullable Path path(Pointer p, int offset) {
-		String s = getString(p, offset, NAME_PATH_SIZE + 1);
-		return s.isEmpty() ? null : Path.of(s);
 	}
 
 	static void putString(Memory m, int offset, String value, int max) {

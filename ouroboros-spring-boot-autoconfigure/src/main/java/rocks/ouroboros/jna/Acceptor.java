@@ -1,0 +1,136 @@
+package rocks.ouroboros.jna;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import org.jspecify.annotations.Nullable;
+
+import rocks.ouroboros.flow.QosSpec;
+
+/**
+ * The one {@code flow_accept} of this JVM. A daemon platform thread sits in
+ * {@code flow_accept(qs, NULL)} for good and hands each flow to a waiting {@code accept()}, or keeps
+ * it in a short backlog until one comes.
+ * <p>
+ * Why not accept with short timeouts like reads: in 0.23.0 every timed-out accept is a flow record
+ * that irmd creates and tears down (and logs as an error), and a request that races with that
+ * teardown crashed irmd with a segfault twice on this machine when accepts came every 200 ms.
+ * One accept that never times out is what upstream's own servers do.
+ */
+final class Acceptor {
+
+	/** Accepted flows kept while no {@code accept()} waits; more are deallocated. */
+	static final int BACKLOG = 64;
+
+	private static final System.Logger logger = System.getLogger(Acceptor.class.getName());
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition arrived = this.lock.newCondition();
+
+	private final ArrayDeque<Accepted> backlog = new ArrayDeque<>();
+
+	private @Nullable Thread thread;
+
+	/** An accepted descriptor and the QoS it came with. */
+	record Accepted(int fd, QosSpec qos) {
+	}
+
+	/**
+	 * The next accepted flow, or {@code null} when {@code nanos} (negative: no limit) ran out or
+	 * {@code closed} became true.
+	 */
+	@Nullable Accepted take(long nanos, BooleanSupplier closed) throws InterruptedException {
+		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
+		this.lock.lock();
+		try {
+			start();
+			while (this.backlog.isEmpty()) {
+				if (closed.getAsBoolean()) {
+					return null;
+				}
+				long remaining = deadline - System.nanoTime();
+				if (nanos >= 0 && remaining <= 0) {
+					return null;
+				}
+				// wake now and then to see close, without any native call
+				this.arrived.awaitNanos(Math.min(remaining, NativeFlow.SLICE));
+			}
+			return this.backlog.poll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Wakes every waiting {@link #take} so that it sees its instance closed. */
+	void wakeAll() {
+		this.lock.lock();
+		try {
+			this.arrived.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void start() {
+		if (this.thread == null) {
+			Thread acceptor = new Thread(this::run, "ouroboros-accept");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			this.thread = acceptor;
+		}
+	}
+
+	private void run() {
+		boolean reported = false;
+		while (true) {
+			Scratch scratch = Scratch.get();
+			long qos = scratch.qos(QosSpec.RAW);
+			int fd = DevLibrary.flow_accept(qos, 0);
+			if (fd < 0) {
+				if (!reported) {
+					logger.log(Level.WARNING, "flow_accept failed with " + NativeErrors.describe(fd)
+							+ "; retrying every second");
+					reported = true;
+				}
+				sleepOneSecond();
+				continue;
+			}
+			reported = false;
+			offer(new Accepted(fd, scratch.readQos()));
+		}
+	}
+
+	private void offer(Accepted accepted) {
+		this.lock.lock();
+		try {
+			if (this.backlog.size() < BACKLOG) {
+				this.backlog.add(accepted);
+				this.arrived.signal();
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.log(Level.WARNING, "Deallocating accepted flow " + accepted.fd() + ": " + BACKLOG
+				+ " accepted flows wait already and no accept() takes them");
+		Blocking.inBackground(() -> DevLibrary.flow_dealloc(accepted.fd()));
+	}
+
+	private static void sleepOneSecond() {
+		try {
+			TimeUnit.SECONDS.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,370 @@
+package rocks.ouroboros.jna;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.FlowDownException;
+import rocks.ouroboros.flow.FlowEvent;
+import rocks.ouroboros.flow.FlowEventQueue;
+import rocks.ouroboros.flow.FlowEventType;
+import rocks.ouroboros.flow.FlowFlag;
+import rocks.ouroboros.flow.FlowNotAllocatedException;
+import rocks.ouroboros.flow.FlowPermissionException;
+import rocks.ouroboros.flow.FlowSet;
+import rocks.ouroboros.flow.FlowTimeoutException;
+import rocks.ouroboros.flow.MessageTooLargeException;
+import rocks.ouroboros.flow.NameOptions;
+import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.QosSpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Flows between this JVM and a {@link PeerMain} in another JVM, over the real {@code local} layer.
+ * The peer is bound to a fresh name and accepts one flow per test.
+ */
+@NativeOuroboros
+class NativeFlowTests {
+
+	private static final String peerName = "jtest-peer-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private static Peer peer;
+
+	private Ouroboros ouroboros;
+
+	private Flow flow;
+
+	@BeforeAll
+	static void startPeer() throws Exception {
+		peer = Peer.start();
+		peer.ok("bind " + peerName);
+	}
+
+	@AfterAll
+	static void stopPeer() {
+		if (peer != null) {
+			peer.close();
+		}
+	}
+
+	@BeforeEach
+	void allocateToThePeer() {
+		this.ouroboros = NativeBackend.open(NativeSettings.defaults());
+		this.flow = allocate();
+	}
+
+	private Flow allocate() {
+		peer.post("accept");
+		Flow allocated = this.ouroboros.alloc(peerName, QosSpec.RAW, Duration.ofSeconds(10));
+		assertThat(peer.answer(30)).isEqualTo("ok");
+		return allocated;
+	}
+
+	@AfterEach
+	void close() {
+		this.ouroboros.close();
+	}
+
+	@Test
+	void aPacketWrittenIsReadWholeByThePeer() {
+		this.flow.write("hello".getBytes(StandardCharsets.UTF_8));
+		assertThat(peer.ok("read")).isEqualTo("hello");
+	}
+
+	@Test
+	void aPacketFromThePeerIsReadWhole() {
+		peer.ok("write hi there");
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		assertThat(this.flow.readLine()).isEqualTo("hi there");
+	}
+
+	@Test
+	void directBuffersAreReadAndWrittenFromTheirPosition() {
+		ByteBuffer out = ByteBuffer.allocateDirect(64);
+		out.put((byte) '#').put("direct".getBytes(StandardCharsets.UTF_8)).flip();
+		out.get();
+		assertThat(this.flow.write(out)).isEqualTo(6);
+		assertThat(out.hasRemaining()).isFalse();
+		assertThat(peer.ok("read")).isEqualTo("direct");
+		peer.ok("write back");
+		ByteBuffer in = ByteBuffer.allocateDirect(64);
+		in.position(3);
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		assertThat(this.flow.read(in)).isEqualTo(4);
+		assertThat(in.position()).isEqualTo(7);
+		byte[] read = new byte[4];
+		in.position(3);
+		in.get(read);
+		assertThat(new String(read, StandardCharsets.US_ASCII)).isEqualTo("back");
+	}
+
+	@Test
+	void aReadWithATimeoutFailsWhenNothingArrives() {
+		this.flow.setReadTimeout(Duration.ofMillis(300));
+		assertThatExceptionOfType(FlowTimeoutException.class).isThrownBy(() -> this.flow.read(16))
+			.withMessageContaining("300 ms");
+	}
+
+	@Test
+	void aLongReadTimeoutIsWaitedOutInSlices() {
+		this.flow.setReadTimeout(Duration.ofMillis(700));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(FlowTimeoutException.class).isThrownBy(() -> this.flow.read(16));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(690));
+	}
+
+	@Test
+	void aNonBlockingReadOfAnEmptyFlowReturnsMinusOne() {
+		this.flow.setNonBlocking(true);
+		assertThat(this.flow.read(new byte[16])).isEqualTo(-1);
+		assertThat(this.flow.read(16)).isNull();
+	}
+
+	@Test
+	void aReadTimeoutNeverSetIsEmpty() {
+		assertThat(this.flow.readTimeout()).isEmpty();
+		assertThat(this.flow.writeTimeout()).isEmpty();
+		this.flow.setReadTimeout(Duration.ofMillis(1500));
+		assertThat(this.flow.readTimeout()).contains(Duration.ofMillis(1500));
+	}
+
+	@Test
+	void aPacketLargerThanTheLayerCarriesIsRefused() {
+		byte[] packet = new byte[1_048_300]; // over the 1048260 bytes upstream carries for root
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> this.flow.write(packet))
+			.withMessageContaining("-EMSGSIZE")
+			.satisfies((ex) -> assertThat(ex.size()).isEqualTo(packet.length));
+		this.flow.writeLine("still usable");
+		assertThat(peer.ok("read")).isEqualTo("still usable");
+	}
+
+	@Test
+	void aClosedFlowRefusesEveryCall() {
+		this.flow.close();
+		assertThat(this.flow.isAllocated()).isFalse();
+		assertThatExceptionOfType(FlowNotAllocatedException.class).isThrownBy(() -> this.flow.read(16));
+		assertThatExceptionOfType(FlowNotAllocatedException.class).isThrownBy(() -> this.flow.writeLine("x"));
+		assertThatExceptionOfType(FlowNotAllocatedException.class).isThrownBy(() -> this.flow.flags());
+	}
+
+	@Test
+	void closingTwiceIsHarmless() {
+		this.flow.close();
+		this.flow.close();
+		this.flow.dealloc();
+		assertThat(this.ouroboros.openFlows()).isEmpty();
+	}
+
+	@Test
+	void aClosedHandleNeverReachesANewFlowThatGotItsDescriptor() {
+		Flow old = this.flow;
+		old.close();
+		Flow fresh = allocate();
+		assertThat(fresh.id()).as("upstream reuses the descriptor at once").isEqualTo(old.id());
+		assertThatExceptionOfType(FlowNotAllocatedException.class).isThrownBy(() -> old.writeLine("stale"));
+		fresh.writeLine("fresh");
+		assertThat(peer.ok("read")).isEqualTo("fresh");
+	}
+
+	@Test
+	void closeWakesABlockedReadPromptly() throws Exception {
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+			try {
+				this.flow.read(16);
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		Thread.sleep(300); // let the read block in native code
+		this.flow.close();
+		reader.get(5, TimeUnit.SECONDS);
+		assertThat(failure.get()).isInstanceOf(FlowNotAllocatedException.class);
+	}
+
+	@Test
+	void thePeerDeallocatingIsADeallocEventAndFlowDownOnRead() throws Exception {
+		try (FlowSet set = this.ouroboros.newFlowSet(); FlowEventQueue queue = this.ouroboros.newEventQueue()) {
+			set.add(this.flow);
+			peer.ok("dealloc");
+			boolean sawDealloc = false;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!sawDealloc && System.nanoTime() < deadline) {
+				if (set.await(queue, Duration.ofSeconds(1))) {
+					for (FlowEvent event = queue.next(); event != null; event = queue.next()) {
+						assertThat(event.flow()).isSameAs(this.flow);
+						sawDealloc |= event.type() == FlowEventType.DEALLOC;
+					}
+				}
+			}
+			assertThat(sawDealloc).isTrue();
+		}
+		this.flow.setReadTimeout(Duration.ofSeconds(5));
+		assertThatExceptionOfType(FlowDownException.class).isThrownBy(() -> this.flow.read(16));
+	}
+
+	@Test
+	void aFlowSetReportsEachPacketOfItsFlows() {
+		try (FlowSet set = this.ouroboros.newFlowSet(); FlowEventQueue queue = this.ouroboros.newEventQueue()) {
+			set.add(this.flow);
+			assertThat(set.await(queue, Duration.ofMillis(300))).isFalse();
+			peer.ok("write one");
+			peer.ok("write two");
+			int packets = 0;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (packets < 2 && System.nanoTime() < deadline) {
+				if (set.await(queue, Duration.ofSeconds(1))) {
+					for (FlowEvent event = queue.next(); event != null; event = queue.next()) {
+						assertThat(event).isEqualTo(new FlowEvent(this.flow, FlowEventType.PACKET));
+						packets++;
+					}
+				}
+			}
+			assertThat(packets).isEqualTo(2);
+			assertThat(this.flow.readLine()).isEqualTo("one");
+			assertThat(this.flow.readLine()).isEqualTo("two");
+		}
+	}
+
+	@Test
+	void aFlowBelongsToOneFlowSetAtATime() {
+		try (FlowSet first = this.ouroboros.newFlowSet(); FlowSet second = this.ouroboros.newFlowSet()) {
+			first.add(this.flow);
+			assertThatExceptionOfType(FlowPermissionException.class).isThrownBy(() -> second.add(this.flow));
+			first.remove(this.flow);
+			second.add(this.flow);
+			assertThat(second.contains(this.flow)).isTrue();
+		}
+	}
+
+	@Test
+	void writingOnAReadOnlyFlowIsNotPermitted() {
+		this.flow.setFlags(EnumSet.of(FlowFlag.READ_ONLY));
+		assertThat(this.flow.flags()).contains(FlowFlag.READ_ONLY).doesNotContain(FlowFlag.READ_WRITE);
+		assertThatExceptionOfType(FlowPermissionException.class).isThrownBy(() -> this.flow.writeLine("no"));
+	}
+
+	@Test
+	void settingFlagsWithoutAnAccessModeKeepsTheAccessMode() {
+		assertThat(this.flow.flags()).isEqualTo(FlowFlag.defaults());
+		this.flow.setFlags(EnumSet.of(FlowFlag.READ_NONBLOCK));
+		assertThat(this.flow.flags()).containsExactlyInAnyOrder(FlowFlag.READ_WRITE, FlowFlag.READ_NONBLOCK);
+		this.flow.writeLine("still writable");
+		assertThat(peer.ok("read")).isEqualTo("still writable");
+	}
+
+	@Test
+	void aSmallBufferReadsAPacketInParts() {
+		peer.ok("write 0123456789");
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		byte[] buffer = new byte[4];
+		assertThat(this.flow.read(buffer)).isEqualTo(4);
+		assertThat(new String(buffer, StandardCharsets.US_ASCII)).isEqualTo("0123");
+		assertThat(this.flow.read(buffer)).isEqualTo(4);
+		assertThat(new String(buffer, StandardCharsets.US_ASCII)).isEqualTo("4567");
+		assertThat(this.flow.read(buffer)).isEqualTo(2);
+		assertThat(new String(buffer, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("89");
+	}
+
+	@Test
+	void aReadThatFillsTheBufferExactlyIsFollowedByAnEmptyRead() {
+		peer.ok("write 0123");
+		peer.ok("write next");
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		byte[] buffer = new byte[4];
+		assertThat(this.flow.read(buffer)).isEqualTo(4);
+		assertThat(this.flow.read(buffer)).isZero();
+		assertThat(this.flow.read(buffer)).isEqualTo(4);
+		assertThat(new String(buffer, StandardCharsets.US_ASCII)).isEqualTo("next");
+	}
+
+	@Test
+	void aBlockingReadOnAVirtualThreadWorks() throws Exception {
+		java.lang.reflect.Method ofVirtual;
+		try {
+			ofVirtual = Thread.class.getMethod("ofVirtual");
+		}
+		catch (NoSuchMethodException ex) {
+			org.junit.jupiter.api.Assumptions.abort("virtual threads need Java 21");
+			return;
+		}
+		Object builder = ofVirtual.invoke(null);
+		AtomicReference<String> line = new AtomicReference<>();
+		Runnable read = () -> {
+			this.flow.setReadTimeout(Duration.ofSeconds(10));
+			line.set(this.flow.readLine());
+		};
+		Thread thread = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, read);
+		peer.ok("write to a virtual thread");
+		thread.join(15_000);
+		assertThat(line.get()).isEqualTo("to a virtual thread");
+	}
+
+	@Test
+	void withoutPartialReadsAPacketTooLargeForTheBufferIsRefused() {
+		this.flow.setFlags(EnumSet.of(FlowFlag.READ_NO_PARTIAL, FlowFlag.WRITE_NO_PARTIAL));
+		peer.ok("write 0123456789");
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> this.flow.read(new byte[4]))
+			.withMessageContaining("READ_NO_PARTIAL");
+	}
+
+	@Test
+	void theQosOfTheAllocIsKept() {
+		assertThat(this.flow.qos().timeoutMillis()).isEqualTo(QosSpec.RAW.timeoutMillis());
+		assertThat(this.flow.qos().inOrder()).isFalse();
+	}
+
+	@Test
+	void aFlowWithoutFrctHasNoFrctFlags() {
+		assertThatExceptionOfType(FlowPermissionException.class).isThrownBy(() -> this.flow.frctFlags())
+			.withMessageContaining("no FRCT");
+	}
+
+	@Test
+	void queueLengthsCountWaitingPackets() throws Exception {
+		peer.ok("write a");
+		peer.ok("write b");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.flow.rxQueueLength() < 2 && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(this.flow.rxQueueLength()).isEqualTo(2);
+	}
+
+	@Test
+	void anAcceptedFlowIsNamedAfterTheOneBoundName() throws Exception {
+		String name = "jtest-srv-" + UUID.randomUUID().toString().substring(0, 8);
+		this.ouroboros.bind(name, NameOptions.createIn("local"));
+		peer.post("alloc " + name);
+		Flow accepted = this.ouroboros.accept(Duration.ofSeconds(20));
+		assertThat(peer.answer(30)).isEqualTo("ok");
+		assertThat(accepted.name()).isEqualTo(name);
+		peer.ok("write from client");
+		accepted.setReadTimeout(Duration.ofSeconds(10));
+		assertThat(accepted.readLine()).isEqualTo("from client");
+	}
+
+	@Test
+	void anAcceptTimesOutWhenNobodyAllocates() {
+		this.ouroboros.bind("jtest-idle-" + UUID.randomUUID().toString().substring(0, 8), NameOptions.createIn("local"));
+		assertThatExceptionOfType(FlowTimeoutException.class)
+			.isThrownBy(() -> this.ouroboros.accept(Duration.ofMillis(500)));
+	}
+
+}

@@ -1,0 +1,121 @@
+package rocks.ouroboros.jna;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Drives a {@link PeerMain} in another JVM; {@link #close()} always ends it. */
+public final class Peer implements AutoCloseable {
+
+	private final Process process;
+
+	private final BufferedReader out;
+
+	private final Writer in;
+
+	final int pid;
+
+	private Peer(Process process) throws IOException {
+		this.process = process;
+		this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+		String ready = nextLine(30);
+		assertThat(ready).as("peer start").startsWith("ready ");
+		this.pid = Integer.parseInt(ready.substring(6).trim());
+	}
+
+	public static Peer start() throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp",
+				System.getProperty("java.class.path"), PeerMain.class.getName()))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		try {
+			return new Peer(process);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			process.destroyForcibly();
+			throw ex;
+		}
+	}
+
+	/** Sends a command and returns the answer, failing unless it starts with "ok". */
+	public String ok(String command) {
+		String answer = send(command, 30);
+		assertThat(answer).as("peer answer to '%s'", command).startsWith("ok");
+		return answer.length() > 3 ? answer.substring(3) : "";
+	}
+
+	/** Sends a command without waiting for the answer (take it with {@link #answer}). */
+	public void post(String command) {
+		try {
+			this.in.write(command + "\n");
+			this.in.flush();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("peer gone", ex);
+		}
+	}
+
+	public String answer(int seconds) {
+		return nextLine(seconds);
+	}
+
+	String send(String command, int seconds) {
+		post(command);
+		return nextLine(seconds);
+	}
+
+	private String nextLine(int seconds) {
+		CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.out.readLine();
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		});
+		try {
+			String result = line.get(seconds, TimeUnit.SECONDS);
+			if (result == null) {
+				throw new IllegalStateException("the peer process ended");
+			}
+			return result;
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("the peer did not answer within " + seconds + " s", ex);
+		}
+		catch (InterruptedException | ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			post("exit");
+			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.process.destroyForcibly();
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
