@@ -38,6 +38,8 @@ public class OuroborosEndpoint {
 
 	private final Supplier<? extends Collection<? extends OuroborosListenerContainer>> listeners;
 
+	private final AvailabilityCheck availability;
+
 	/**
 	 * @param ouroboros the instance to report
 	 * @param qosNames how to name a flow's QoS
@@ -48,6 +50,7 @@ public class OuroborosEndpoint {
 		this.ouroboros = Objects.requireNonNull(ouroboros, "ouroboros");
 		this.qosNames = Objects.requireNonNull(qosNames, "qosNames");
 		this.listeners = Objects.requireNonNull(listeners, "listeners");
+		this.availability = new AvailabilityCheck(ouroboros, AvailabilityCheck.DEFAULT_TIMEOUT);
 	}
 
 	/** The backend, every listener and every open flow. */
@@ -70,7 +73,7 @@ public class OuroborosEndpoint {
 		}
 		flows.sort(Comparator.comparing(FlowDescriptor::name).thenComparing(FlowDescriptor::id));
 		return new OuroborosDescriptor(lowerCase(this.ouroboros.backend()), this.ouroboros.version(),
-				this.ouroboros.isAvailable(), listeners, flows);
+				this.availability.check() == AvailabilityCheck.Answer.AVAILABLE, listeners, flows);
 	}
 
 	/** One listener, or {@code null} (404) when there is no listener with that id. */
@@ -123,7 +126,7 @@ public class OuroborosEndpoint {
 	 * What the endpoint reports.
 	 * @param backend {@code embedded} or {@code native}
 	 * @param version the Ouroboros version
-	 * @param available whether the backend serves
+	 * @param available whether the backend serves (false when it did not say so within 2 s)
 	 * @param listeners the listeners, by id
 	 * @param flows the open flows, by name
 	 */

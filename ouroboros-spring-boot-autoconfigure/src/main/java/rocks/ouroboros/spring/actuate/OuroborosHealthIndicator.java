@@ -1,5 +1,6 @@
 package rocks.ouroboros.spring.actuate;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,13 +23,20 @@ import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
  * for the native backend, the IRM daemon answers) and no listener has
  * {@link ListenerState#FAILED failed}; {@code DOWN} otherwise. A listener stopped on purpose or
  * never started is no reason for {@code DOWN}. Details: backend, version, open flows, and each
- * listener's state, with the failure of a failed one.
+ * listener's state, with the failure of a failed one. A backend that does not say whether it
+ * serves within the availability timeout (a wedged IRM daemon) is {@code DOWN} too: the check
+ * never hangs.
  */
 public class OuroborosHealthIndicator extends AbstractHealthIndicator {
+
+	/** How long a check waits for the backend to say whether it serves, unless told otherwise. */
+	public static final Duration DEFAULT_AVAILABILITY_TIMEOUT = AvailabilityCheck.DEFAULT_TIMEOUT;
 
 	private final Ouroboros ouroboros;
 
 	private final Supplier<? extends Collection<? extends OuroborosListenerContainer>> listeners;
+
+	private final AvailabilityCheck availability;
 
 	/**
 	 * @param ouroboros the instance to check
@@ -36,14 +44,31 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public OuroborosHealthIndicator(Ouroboros ouroboros,
 			Supplier<? extends Collection<? extends OuroborosListenerContainer>> listeners) {
+		this(ouroboros, listeners, DEFAULT_AVAILABILITY_TIMEOUT);
+	}
+
+	/**
+	 * @param ouroboros the instance to check
+	 * @param listeners the listener containers, read at each check
+	 * @param availabilityTimeout how long to wait for {@link Ouroboros#isAvailable()}; no answer
+	 * in time is {@code DOWN}
+	 */
+	public OuroborosHealthIndicator(Ouroboros ouroboros,
+			Supplier<? extends Collection<? extends OuroborosListenerContainer>> listeners,
+			Duration availabilityTimeout) {
 		super("Ouroboros health check failed");
 		this.ouroboros = Objects.requireNonNull(ouroboros, "ouroboros");
 		this.listeners = Objects.requireNonNull(listeners, "listeners");
+		Objects.requireNonNull(availabilityTimeout, "availabilityTimeout");
+		if (availabilityTimeout.isNegative() || availabilityTimeout.isZero()) {
+			throw new IllegalArgumentException("availabilityTimeout must be positive, was " + availabilityTimeout);
+		}
+		this.availability = new AvailabilityCheck(ouroboros, availabilityTimeout);
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		boolean available = this.ouroboros.isAvailable();
+		AvailabilityCheck.Answer availability = this.availability.check();
 		builder.withDetail("backend", this.ouroboros.backend().name().toLowerCase(Locale.ROOT))
 			.withDetail("version", this.ouroboros.version())
 			.withDetail("openFlows", this.ouroboros.openFlows().size());
@@ -57,8 +82,8 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		builder.withDetail("listeners", states);
-		if (!available) {
-			builder.down().withDetail("reason", unavailableReason());
+		if (availability != AvailabilityCheck.Answer.AVAILABLE) {
+			builder.down().withDetail("reason", unavailableReason(availability));
 		}
 		else if (!failures.isEmpty()) {
 			builder.down().withDetail("failedListeners", failures);
@@ -68,9 +93,14 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private String unavailableReason() {
+	private String unavailableReason(AvailabilityCheck.Answer availability) {
 		if (this.ouroboros.isClosed()) {
 			return "the Ouroboros instance is closed";
+		}
+		if (availability == AvailabilityCheck.Answer.NO_ANSWER) {
+			return "the " + this.ouroboros.backend().name().toLowerCase(Locale.ROOT)
+					+ " backend did not say whether it serves within " + this.availability.timeout().toMillis() + " ms"
+					+ ((this.ouroboros.backend() == BackendKind.NATIVE) ? ": is irmd wedged?" : "");
 		}
 		if (this.ouroboros.backend() == BackendKind.NATIVE) {
 			return "the IRM daemon does not answer: is irmd running?";

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import rocks.ouroboros.spring.actuate.OuroborosEndpoint.ListenerDescriptor;
@@ -50,6 +51,15 @@ class OuroborosEndpointTests {
 		this.contextRunner.run((context) -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> context.getBean(OuroborosEndpoint.class).changeListenerState("echo", "paused"))
 			.withMessageContaining("'running' or 'stopped'"));
+	}
+
+	@Test
+	void theEndpointNeedsNeitherTheHealthModuleNorMicrometer() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "io.micrometer.core"))
+			.run((context) -> assertThat(context.getBean(OuroborosEndpoint.class).ouroboros().listeners())
+				.extracting(ListenerDescriptor::id)
+				.containsExactly("echo", "idle"));
 	}
 
 	@Test

@@ -1,7 +1,11 @@
 package rocks.ouroboros.spring.actuate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -12,8 +16,14 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import rocks.ouroboros.embedded.EmbeddedLayer;
+import rocks.ouroboros.flow.BackendKind;
+import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.FlowEventQueue;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowSet;
+import rocks.ouroboros.flow.NameOptions;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.QosSpec;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.ListenerMode;
@@ -74,9 +84,93 @@ class OuroborosHealthIndicatorTests {
 	}
 
 	@Test
+	void aBackendThatDoesNotAnswerIsDownWithinTheTimeoutAndCostsOneThread() {
+		try (WedgedNativeBackend wedged = new WedgedNativeBackend()) {
+			OuroborosHealthIndicator indicator = new OuroborosHealthIndicator(wedged, List::of, Duration.ofMillis(200));
+			for (int i = 0; i < 3; i++) {
+				Health health = indicator.health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("reason",
+						"the native backend did not say whether it serves within 200 ms: is irmd wedged?");
+			}
+			assertThat(wedged.asked).hasValue(1);
+			wedged.answer.countDown();
+		}
+	}
+
+	@Test
 	void noHealthIndicatorWhenTurnedOff() {
 		this.contextRunner.withPropertyValues("management.health.ouroboros.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(OuroborosHealthIndicator.class));
+	}
+
+	/** A native backend whose IRM daemon takes connections and never answers, as a wedged irmd does. */
+	private static final class WedgedNativeBackend extends Ouroboros {
+
+		final CountDownLatch answer = new CountDownLatch(1);
+
+		final AtomicInteger asked = new AtomicInteger();
+
+		@Override
+		public boolean isAvailable() {
+			this.asked.incrementAndGet();
+			try {
+				this.answer.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
+		}
+
+		@Override
+		public BackendKind backend() {
+			return BackendKind.NATIVE;
+		}
+
+		@Override
+		public String version() {
+			return "0.23.0";
+		}
+
+		@Override
+		protected Flow doAlloc(String name, QosSpec qos, @Nullable Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected Flow doAccept(@Nullable Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected Flow doJoin(String layer, QosSpec qos, @Nullable Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected void doBind(String name, NameOptions options) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected void doUnbind(String name) {
+		}
+
+		@Override
+		protected FlowSet doNewFlowSet() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected FlowEventQueue doNewEventQueue() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected void doClose() {
+		}
+
 	}
 
 	/** A container that failed as the accept loop makes one fail: only its state and failure matter here. */
