@@ -3,7 +3,6 @@ package rocks.ouroboros.jna;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
@@ -20,10 +19,10 @@ final class IrmSocketProbe {
 	private static final int SUN_PATH_SIZE = 108;
 
 	/**
-	 * How long the connect may wait: a UNIX socket connect blocks while the listener's backlog is
-	 * full, as it is when irmd hangs or is stopped, and a probe must never hang.
+	 * How long the probe's connect may wait. A connect to a UNIX socket whose owner does not
+	 * accept (irmd hung, or its queue full) blocks without end; the send timeout bounds it.
 	 */
-	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+	static final int CONNECT_TIMEOUT_SECONDS = 2;
 
 	private IrmSocketProbe() {
 	}
@@ -50,12 +49,16 @@ final class IrmSocketProbe {
 			return "cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")";
 		}
 		try {
-			LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, timeval(CONNECT_TIMEOUT), 16);
+			LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, timeval(CONNECT_TIMEOUT_SECONDS), 16);
 			LibC.connect(fd, address, address.length);
 			return null;
 		}
 		catch (LastErrorException ex) {
 			int errno = ex.getErrorCode();
+			if (errno == LibC.EAGAIN || errno == LibC.EINPROGRESS) {
+				return "irmd did not accept a connection on " + socket + " within " + CONNECT_TIMEOUT_SECONDS
+						+ " s: it is busy or hung; check it with 'irm ipcp list' and restart it if it does not answer";
+			}
 			if (errno == LibC.ENOENT) {
 				return "irmd is not running (" + socket + " not found): start it with 'sudo irmd'";
 			}
@@ -66,10 +69,6 @@ final class IrmSocketProbe {
 			if (errno == LibC.EACCES || errno == LibC.EPERM) {
 				return noPermission(socket);
 			}
-			if (errno == LibC.EAGAIN) {
-				return "irmd did not answer on " + socket + " within " + CONNECT_TIMEOUT.toSeconds()
-						+ " s (it takes no connections: it hangs or is stopped); restart it";
-			}
 			return "irmd did not answer on " + socket + " (connect failed with errno " + errno + ")";
 		}
 		finally {
@@ -77,13 +76,11 @@ final class IrmSocketProbe {
 		}
 	}
 
-	/** A {@code struct timeval} of a 64-bit platform: seconds and microseconds, in native order. */
-	private static byte[] timeval(Duration duration) {
-		return java.nio.ByteBuffer.allocate(16)
-			.order(java.nio.ByteOrder.nativeOrder())
-			.putLong(duration.toSeconds())
-			.putLong(duration.toMillisPart() * 1000L)
-			.array();
+	/** A {@code struct timeval} of whole seconds: two native longs, as on every 64-bit platform. */
+	private static byte[] timeval(int seconds) {
+		java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+		value.putLong(seconds).putLong(0);
+		return value.array();
 	}
 
 	private static String noPermission(Path socket) {

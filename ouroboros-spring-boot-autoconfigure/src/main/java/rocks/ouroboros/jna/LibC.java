@@ -20,7 +20,10 @@ final class LibC {
 
 	static final int ECONNREFUSED = Platform.isMac() || Platform.isFreeBSD() ? 61 : 111;
 
+	/** What a connect that ran out of its send timeout fails with (EAGAIN or EINPROGRESS). */
 	static final int EAGAIN = Platform.isMac() || Platform.isFreeBSD() ? 35 : 11;
+
+	static final int EINPROGRESS = Platform.isMac() || Platform.isFreeBSD() ? 36 : 115;
 
 	static final int SOL_SOCKET = Platform.isMac() || Platform.isFreeBSD() ? 0xffff : 1;
 

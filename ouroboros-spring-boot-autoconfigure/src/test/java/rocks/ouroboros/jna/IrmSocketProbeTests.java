@@ -1,0 +1,55 @@
+package rocks.ouroboros.jna;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IrmSocketProbeTests {
+
+	/** The libc calls a test needs to play an irmd that never accepts. */
+	interface TestLibC extends Library {
+
+		TestLibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, TestLibC.class);
+
+		int bind(int fd, byte[] address, int length);
+
+		int listen(int fd, int backlog);
+
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void anIrmdThatNeverAcceptsIsReportedInsteadOfHangingTheProbe(@TempDir Path directory) {
+		Path socket = directory.resolve("irm.sock");
+		byte[] address = IrmSocketProbe.address(socket);
+		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		try {
+			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
+			assertThat(TestLibC.INSTANCE.listen(listener, 0)).isZero();
+			assertThat(Files.exists(socket)).isTrue();
+			// the first connect fills the queue of a listener that never accepts; the next would block for ever
+			IrmSocketProbe.problem(socket);
+			long start = System.nanoTime();
+			String problem = IrmSocketProbe.problem(socket);
+			long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+			assertThat(problem).contains("did not accept a connection").contains(socket.toString());
+			assertThat(seconds).isLessThanOrEqualTo(IrmSocketProbe.CONNECT_TIMEOUT_SECONDS + 2);
+		}
+		finally {
+			LibC.close(listener);
+		}
+	}
+
+}
