@@ -165,10 +165,6 @@ final class AcceptDispatcher {
 					continue;
 				}
 				catch (RuntimeException ex) {
-					if (this.ouroboros.isClosed()) {
-						stopRunning();
-						return;
-					}
 					fail(ex);
 					return;
 				}
@@ -189,17 +185,6 @@ final class AcceptDispatcher {
 				return false;
 			}
 			return true;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void stopRunning() {
-		this.lock.lock();
-		try {
-			this.thread = null;
-			dispatchers.remove(this.ouroboros, this);
 		}
 		finally {
 			this.lock.unlock();

@@ -16,6 +16,7 @@ import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.MessageTooLargeException;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 /**
  * The reader of a packet-mode container: one platform thread waits on one {@link FlowSet} that
@@ -115,7 +116,8 @@ final class PacketEventLoop {
 		catch (RuntimeException ex) {
 			if (this.running) {
 				this.running = false;
-				this.container.failed(ex);
+				this.container.failed(this.set.owner().isClosed() ? new OuroborosUnavailableException(
+						"the Ouroboros instance of this listener was closed while the listener ran", ex) : ex);
 			}
 		}
 		finally {

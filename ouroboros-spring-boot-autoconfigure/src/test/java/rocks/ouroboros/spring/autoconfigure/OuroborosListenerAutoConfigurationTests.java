@@ -250,6 +250,18 @@ class OuroborosListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void aListenerWhoseOuroborosIsClosedUnderItFailsAndSaysWhy() {
+		this.contextRunner.withUserConfiguration(ThreadReporter.class).run((context) -> {
+			OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+				.getListenerContainer("thread");
+			context.getBean(Ouroboros.class).close();
+			org.awaitility.Awaitility.await().atMost(WAIT).until(() -> container.getState() == ListenerState.FAILED);
+			assertThat(container.getFailure()).isInstanceOf(rocks.ouroboros.flow.OuroborosUnavailableException.class);
+			assertThat(container.isRunning()).isFalse();
+		});
+	}
+
+	@Test
 	void aFlowSilentForTheIdleTimeoutIsDeallocated() {
 		this.contextRunner.withUserConfiguration(ThreadReporter.class)
 			.withPropertyValues("ouroboros.listener.idle-timeout=300ms")
