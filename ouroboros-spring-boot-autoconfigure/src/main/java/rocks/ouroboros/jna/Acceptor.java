@@ -12,14 +12,17 @@ import org.jspecify.annotations.Nullable;
 import rocks.ouroboros.flow.QosSpec;
 
 /**
- * The one {@code flow_accept} of this JVM. A daemon platform thread sits in
- * {@code flow_accept(qs, NULL)} for good and hands each flow to a waiting {@code accept()}, or keeps
- * it in a short backlog until one comes.
+ * The one {@code flow_accept} of this JVM. A daemon platform thread calls {@code flow_accept} in a
+ * loop and hands each flow to a waiting {@code accept()}, or keeps it in a short backlog until one
+ * comes.
  * <p>
- * Why not accept with short timeouts like reads: in 0.23.0 every timed-out accept is a flow record
- * that irmd creates and tears down (and logs as an error), and a request that races with that
- * teardown crashed irmd with a segfault twice on this machine when accepts came every 200 ms.
- * One accept that never times out is what upstream's own servers do.
+ * How long each call waits is a trade-off forced by irmd 0.23.0. irmd marks a process as accepting
+ * for the names it is bound to <em>when the accept call arrives</em>, and drops the mark for all
+ * names when any accept of the process ends; so only one accept may be pending per process, and a
+ * name bound while it is pending is not reachable until the next call. Each call therefore waits at
+ * most {@link #SLICE} (1 s), and {@link #awaitFreshAccept()} lets a bind wait for the next call.
+ * Not shorter: every timed-out accept is a flow record irmd creates, tears down and logs as an
+ * error, and with accepts every 200 ms from several processes irmd crashed (segfault) twice here.
  */
 final class Acceptor {
 
@@ -34,7 +37,15 @@ final class Acceptor {
 
 	private final ArrayDeque<Accepted> backlog = new ArrayDeque<>();
 
+	/** How long one {@code flow_accept} waits. */
+	static final long SLICE = TimeUnit.SECONDS.toNanos(1);
+
 	private @Nullable Thread thread;
+
+	/** Counts the accept calls made; a bind waits for it to move. */
+	private long generation;
+
+	private final Condition calling = this.lock.newCondition();
 
 	/** An accepted descriptor and the QoS it came with. */
 	record Accepted(int fd, QosSpec qos) {
@@ -78,6 +89,29 @@ final class Acceptor {
 		}
 	}
 
+	/**
+	 * Waits (at most two slices) until a new {@code flow_accept} call has been made, so that names
+	 * bound before this call are reachable; returns at once when no acceptor runs yet.
+	 */
+	void awaitFreshAccept() throws InterruptedException {
+		this.lock.lock();
+		try {
+			if (this.thread == null) {
+				return;
+			}
+			long seen = this.generation;
+			long remaining = 2 * SLICE;
+			while (this.generation == seen && remaining > 0) {
+				remaining = this.calling.awaitNanos(remaining);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		// the call is on its way to irmd
+		TimeUnit.MILLISECONDS.sleep(20);
+	}
+
 	private void start() {
 		if (this.thread == null) {
 			Thread acceptor = new Thread(this::run, "ouroboros-accept");
@@ -90,9 +124,20 @@ final class Acceptor {
 	private void run() {
 		boolean reported = false;
 		while (true) {
+			this.lock.lock();
+			try {
+				this.generation++;
+				this.calling.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
 			Scratch scratch = Scratch.get();
 			long qos = scratch.qos(QosSpec.RAW);
-			int fd = DevLibrary.flow_accept(qos, 0);
+			int fd = DevLibrary.flow_accept(qos, scratch.timespec(SLICE));
+			if (fd == -NativeErrors.ETIMEDOUT) {
+				continue;
+			}
 			if (fd < 0) {
 				if (!reported) {
 					logger.log(Level.WARNING, "flow_accept failed with " + NativeErrors.describe(fd)

@@ -69,6 +69,11 @@ final class Blocking {
 		return CompletableFuture.runAsync(task, platform);
 	}
 
+	/** Runs {@code call} on a daemon platform thread. */
+	static <T> CompletableFuture<T> inBackground(Supplier<T> call) {
+		return CompletableFuture.supplyAsync(call, platform);
+	}
+
 	private static @Nullable MethodHandle findIsVirtual() {
 		try {
 			return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",

@@ -3,9 +3,8 @@ package rocks.ouroboros.jna;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 
-/** The few libc calls the backend needs, direct-mapped: the socket probe, the pid, and free. */
+/** The few libc calls the backend needs, direct-mapped: the socket probe and the pid. */
 final class LibC {
 
 	static final int AF_UNIX = 1;
@@ -45,7 +44,5 @@ final class LibC {
 	static native int close(int fd);
 
 	static native int getpid();
-
-	static native void free(Pointer pointer);
 
 }

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -87,18 +91,62 @@ final class NativeProcess extends Ouroboros {
 
 	// ---------------------------------------------------------------- flows
 
+	/**
+	 * Allocates on a platform thread and waits for it in slices: irmd 0.23.0 ignores the alloc
+	 * timeout when nobody accepts (it gives up after about 20 s), so the caller's timeout and a
+	 * close are honoured here. A flow that irmd grants after the caller gave up is deallocated.
+	 */
 	@Override
 	protected Flow doAlloc(String name, QosSpec qos, @Nullable Duration timeout) {
 		byte[] bytes = cString(name);
 		long nanos = Scratch.nanos(timeout);
-		return blocking(() -> {
+		CompletableFuture<Allocated> call = Blocking.inBackground(() -> {
 			Scratch scratch = Scratch.get();
 			long qosAddress = scratch.qos(qos);
 			int fd = DevLibrary.flow_alloc(bytes, qosAddress, scratch.timespec(nanos));
-			if (fd < 0) {
-				throw allocFailure(fd, "allocate a flow to '" + name + "'", name, timeout);
+			return new Allocated(fd, (fd >= 0) ? scratch.readQos() : qos);
+		});
+		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
+		Allocated result = null;
+		try {
+			while (result == null) {
+				long remaining = deadline - System.nanoTime();
+				if (isClosed() || (nanos >= 0 && remaining <= 0)) {
+					abandon(call, name);
+					checkOpen();
+					throw new FlowTimeoutException("Cannot allocate a flow to '" + name + "': nobody accepted it within "
+							+ Duration.ofNanos(nanos).toMillis() + " ms; a flow irmd grants later is deallocated");
+				}
+				try {
+					result = call.get(Math.min(remaining, NativeFlow.SLICE), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					// look at close and the deadline again
+				}
 			}
-			return new NativeFlow(this, fd, name, FlowRole.CLIENT, scratch.readQos());
+		}
+		catch (InterruptedException ex) {
+			abandon(call, name);
+			Thread.currentThread().interrupt();
+			throw new FlowException("Interrupted while allocating a flow to '" + name + "'", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new FlowException("Allocating a flow to '" + name + "' failed", ex.getCause());
+		}
+		if (result.fd() < 0) {
+			throw allocFailure(result.fd(), "allocate a flow to '" + name + "'", name, timeout);
+		}
+		return new NativeFlow(this, result.fd(), name, FlowRole.CLIENT, result.qos());
+	}
+
+	private record Allocated(int fd, QosSpec qos) {
+	}
+
+	private void abandon(CompletableFuture<Allocated> call, String name) {
+		call.thenAccept((late) -> {
+			if (late.fd() >= 0) {
+				this.runtime.reaper().deallocate(late.fd(), "the flow to '" + name + "' granted after its alloc gave up");
+			}
 		});
 	}
 
@@ -211,6 +259,7 @@ final class NativeProcess extends Ouroboros {
 			irm.bindProcess(this.pid, name);
 			bound.processBound = true;
 			this.binds.put(name, bound);
+			awaitFreshAccept();
 		}
 		catch (RuntimeException ex) {
 			undo(irm, name, bound);
@@ -223,6 +272,16 @@ final class NativeProcess extends Ouroboros {
 		Bound bound = this.binds.remove(name);
 		if (bound != null) {
 			undo(this.runtime.irm(), name, bound);
+		}
+	}
+
+	/** irmd learns that this process accepts for a new name only from the next accept call. */
+	private void awaitFreshAccept() {
+		try {
+			this.runtime.acceptor().awaitFreshAccept();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

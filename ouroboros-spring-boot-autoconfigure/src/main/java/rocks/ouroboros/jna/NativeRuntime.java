@@ -25,8 +25,6 @@ final class NativeRuntime {
 
 	private static @Nullable NativeRuntime loaded;
 
-	private final Path devLibrary;
-
 	private final String version;
 
 	private final FccntlLibrary fccntl;
@@ -37,8 +35,7 @@ final class NativeRuntime {
 
 	private final DeallocReaper reaper;
 
-	private NativeRuntime(Path devLibrary, String version, FccntlLibrary fccntl, Irm irm) {
-		this.devLibrary = devLibrary;
+	private NativeRuntime(String version, FccntlLibrary fccntl, Irm irm) {
 		this.version = version;
 		this.fccntl = fccntl;
 		this.irm = irm;
@@ -68,22 +65,13 @@ final class NativeRuntime {
 			FccntlLibrary fccntl = Native.load(dev.toString(), FccntlLibrary.class, options);
 			Irm irm = Irm.load(irmPath);
 			String version = found.version();
-			runtime = new NativeRuntime(dev, (version != null) ? version : LibraryLocator.SUPPORTED, fccntl, irm);
+			runtime = new NativeRuntime((version != null) ? version : LibraryLocator.SUPPORTED, fccntl, irm);
 			loaded = runtime;
 			return runtime;
 		}
 		finally {
 			lock.unlock();
 		}
-	}
-
-	/** Whether the dev library is loaded in this JVM. */
-	static boolean isLoaded() {
-		return loaded != null;
-	}
-
-	Path devLibrary() {
-		return this.devLibrary;
 	}
 
 	String version() {

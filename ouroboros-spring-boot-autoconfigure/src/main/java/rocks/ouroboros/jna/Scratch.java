@@ -58,10 +58,6 @@ final class Scratch {
 		return scratch.get();
 	}
 
-	Memory memory() {
-		return this.memory;
-	}
-
 	/** A {@code struct timespec} of {@code nanos}, or 0 (NULL) for a negative value (no timeout). */
 	long timespec(long nanos) {
 		if (nanos < 0) {

@@ -43,16 +43,11 @@ public final class CProbe {
 		Path c = workDir.resolve("probe.c");
 		Path binary = workDir.resolve("probe");
 		Files.writeString(c, source);
-		Process gcc;
-		try {
-			gcc = new ProcessBuilder("gcc", "-I" + INCLUDE, "-o", binary.toString(), c.toString())
-				.redirectErrorStream(true)
-				.start();
-		}
-		catch (IOException ex) {
-			Assumptions.abort("gcc is not installed: " + ex.getMessage());
-			throw ex;
-		}
+		Path compiler = CTool.find("gcc").orElse(null);
+		Assumptions.assumeTrue(compiler != null, "gcc is not on the PATH");
+		Process gcc = new ProcessBuilder(compiler.toString(), "-I" + INCLUDE, "-o", binary.toString(), c.toString())
+			.redirectErrorStream(true)
+			.start();
 		String gccOutput = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
 			throw new IllegalStateException("gcc failed:\n" + gccOutput + "\n" + source);

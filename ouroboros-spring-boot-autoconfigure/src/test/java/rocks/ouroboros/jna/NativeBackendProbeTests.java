@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import rocks.ouroboros.flow.BackendKind;
+import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +90,28 @@ class NativeBackendProbeTests {
 		assertThatExceptionOfType(OuroborosUnavailableException.class)
 			.isThrownBy(() -> NativeBackend.open(new NativeSettings(null, socket)))
 			.withMessageStartingWith("Native Ouroboros is unavailable: ");
+	}
+
+	@Test
+	void openFallsBackToTheEmbeddedLayerAndOpenNativeSaysWhyWhenIrmdDoesNotAnswer() {
+		String socket = this.dir.resolve("no-irmd.sock").toString();
+		String before = System.getProperty(NativeSettings.IRM_SOCKET_PROPERTY);
+		System.setProperty(NativeSettings.IRM_SOCKET_PROPERTY, socket);
+		try {
+			try (Ouroboros ouroboros = Ouroboros.open()) {
+				assertThat(ouroboros.backend()).isEqualTo(BackendKind.EMBEDDED);
+			}
+			assertThatExceptionOfType(OuroborosUnavailableException.class).isThrownBy(Ouroboros::openNative)
+				.withMessageContaining(socket);
+		}
+		finally {
+			if (before == null) {
+				System.clearProperty(NativeSettings.IRM_SOCKET_PROPERTY);
+			}
+			else {
+				System.setProperty(NativeSettings.IRM_SOCKET_PROPERTY, before);
+			}
+		}
 	}
 
 }

@@ -22,6 +22,7 @@ import rocks.ouroboros.flow.FlowEventQueue;
 import rocks.ouroboros.flow.FlowEventType;
 import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowNotAllocatedException;
+import rocks.ouroboros.flow.FlowPeerTimeoutException;
 import rocks.ouroboros.flow.FlowPermissionException;
 import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.FlowTimeoutException;
@@ -309,7 +310,8 @@ class NativeFlowTests {
 			this.flow.setReadTimeout(Duration.ofSeconds(10));
 			line.set(this.flow.readLine());
 		};
-		Thread thread = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, read);
+		Thread thread = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+			.invoke(builder, read);
 		peer.ok("write to a virtual thread");
 		thread.join(15_000);
 		assertThat(line.get()).isEqualTo("to a virtual thread");
@@ -365,6 +367,43 @@ class NativeFlowTests {
 		this.ouroboros.bind("jtest-idle-" + UUID.randomUUID().toString().substring(0, 8), NameOptions.createIn("local"));
 		assertThatExceptionOfType(FlowTimeoutException.class)
 			.isThrownBy(() -> this.ouroboros.accept(Duration.ofMillis(500)));
+	}
+
+	@Test
+	void allocHonoursItsTimeoutWhenNobodyServesTheName() {
+		String name = "jtest-unserved-" + UUID.randomUUID().toString().substring(0, 8);
+		rocks.ouroboros.jna.irm.Irm irm = NativeBackend.irm(NativeSettings.defaults());
+		int ipcp = irm.ipcpsInLayer("local").get(0).pid();
+		irm.createName(rocks.ouroboros.jna.irm.NameInfo.of(name));
+		try {
+			irm.registerName(name, ipcp);
+			long start = System.nanoTime();
+			assertThatExceptionOfType(FlowTimeoutException.class)
+				.isThrownBy(() -> this.ouroboros.alloc(name, QosSpec.RAW, Duration.ofSeconds(1)))
+				.withMessageContaining("'" + name + "'");
+			// irmd alone would take about 20 s
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			irm.unregisterName(name, ipcp);
+		}
+		finally {
+			irm.destroyName(name);
+		}
+	}
+
+	@Test
+	void aCrashedPeerIsAPeerTimeoutWithinTheQosTimeout() throws Exception {
+		String name = "jtest-crash-" + UUID.randomUUID().toString().substring(0, 8);
+		try (Peer doomed = Peer.start()) {
+			doomed.ok("bind " + name);
+			doomed.post("accept");
+			Flow flow = this.ouroboros.alloc(name, QosSpec.RAW.withPeerTimeout(Duration.ofSeconds(1)),
+					Duration.ofSeconds(10));
+			assertThat(doomed.answer(30)).isEqualTo("ok");
+			doomed.kill();
+			flow.setReadTimeout(Duration.ofSeconds(15));
+			assertThatExceptionOfType(FlowPeerTimeoutException.class).isThrownBy(() -> flow.read(16))
+				.withMessageContaining("peer stopped answering");
+		}
 	}
 
 }

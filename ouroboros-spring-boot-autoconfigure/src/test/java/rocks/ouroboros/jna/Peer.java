@@ -101,6 +101,11 @@ public final class Peer implements AutoCloseable {
 		}
 	}
 
+	/** Kills the peer at once, as a crash would. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -202,22 +202,44 @@ public final class Irm {
 
 	/**
 	 * Binds a program to a name; with {@code auto}, irmd starts it with {@code args} on the first
-	 * request.
+	 * request. A program without a {@code /} is looked up on the {@code PATH} here: upstream's own
+	 * lookup (0.23.0) writes into the process's {@code PATH} and leaves it cut to its first entry,
+	 * after which every program this JVM starts by bare name is not found.
+	 * @throws IllegalArgumentException when the program is not found
 	 */
 	public void bindProgram(String program, String name, boolean auto, List<String> args) {
 		Names.requireValid(program, "program");
 		Names.requireValid(name, "name");
 		Objects.requireNonNull(args, "args");
+		String path = resolve(program);
 		StringArray argv = args.isEmpty() ? null : new StringArray(args.toArray(String[]::new), "UTF-8");
-		check(this.library.irm_bind_program(program, name, (short) (auto ? BIND_AUTO : 0), args.size(), argv),
-				"irm_bind_program('" + program + "', '" + name + "')");
+		check(this.library.irm_bind_program(path, name, (short) (auto ? BIND_AUTO : 0), args.size(), argv),
+				"irm_bind_program('" + path + "', '" + name + "')");
 	}
 
-	/** Unbinds a program from a name. */
+	private static String resolve(String program) {
+		if (program.contains("/")) {
+			return program;
+		}
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String dir : path.split(java.io.File.pathSeparator)) {
+				Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+				if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+					return candidate.toAbsolutePath().toString();
+				}
+			}
+		}
+		throw new IllegalArgumentException("the program '" + program + "' is not on the PATH (" + path
+				+ "): give its full path");
+	}
+
+	/** Unbinds a program from a name; irmd knows programs by file name, so a path is cut to that. */
 	public void unbindProgram(String program, String name) {
 		Names.requireValid(program, "program");
 		Names.requireValid(name, "name");
-		check(this.library.irm_unbind_program(program, name), "irm_unbind_program('" + program + "', '" + name + "')");
+		String file = Path.of(program).getFileName().toString();
+		check(this.library.irm_unbind_program(file, name), "irm_unbind_program('" + file + "', '" + name + "')");
 	}
 
 	/** Binds a running process to a name: it will be offered flows to the name. */

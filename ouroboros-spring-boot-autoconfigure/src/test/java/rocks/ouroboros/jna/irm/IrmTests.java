@@ -122,7 +122,7 @@ class IrmTests {
 	}
 
 	@Test
-	void aProgramCanBeBoundAndUnbound() {
+	void bindingAProgramByNameLeavesThePathOfThisProcessWhole() throws Exception {
 		String name = fresh("jtest-prog");
 		this.irm.createName(NameInfo.of(name));
 		try {
@@ -132,6 +132,19 @@ class IrmTests {
 		finally {
 			this.irm.destroyName(name);
 		}
+		// upstream's lookup cuts the C-level PATH; children inherit it, so check a child's PATH
+		Process env = new ProcessBuilder("/usr/bin/env").start();
+		String output = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		env.waitFor();
+		assertThat(output.lines().filter((line) -> line.startsWith("PATH=")))
+			.containsExactly("PATH=" + System.getenv("PATH"));
+	}
+
+	@Test
+	void bindingAProgramThatIsNotOnThePathFails() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.irm.bindProgram("no-such-program-" + UUID.randomUUID(), "x", false, List.of()))
+			.withMessageContaining("is not on the PATH");
 	}
 
 	@Test
