@@ -281,10 +281,6 @@ final class NativeFlow extends Flow {
 	}
 
 	private void checkSize(int length) {
-		if (length == 0) {
-			throw new IllegalArgumentException("Cannot write an empty packet to " + this + ": Ouroboros uses empty"
-					+ " packets as keepalives and never delivers them");
-		}
 		if (length > MAX_PACKET) {
 			throw new MessageTooLargeException("A packet of " + length + " bytes does not fit in a flow: Ouroboros"
 					+ " carries at most about 1 MiB per packet (256 KiB outside the 'ouroboros' group); split it",

@@ -221,8 +221,26 @@ final class NativeProcess extends Ouroboros {
 
 	// ---------------------------------------------------------------- names
 
+	/**
+	 * Ouroboros 0.23.0 cannot take an encryption configuration through {@code irm_create_name}:
+	 * its IRM message carries the key and certificate paths only, and irmd leaves the encryption
+	 * paths of the name it creates uninitialised. Rather than ignore the setting, say so.
+	 */
+	private static void refuseEncryptionPaths(String name, NameOptions options) {
+		String side = (options.server().encryption() != null) ? "server"
+				: (options.client().encryption() != null) ? "client" : null;
+		if (side != null) {
+			throw new IllegalArgumentException("Ouroboros 0.23.0 cannot set the " + side + " encryption file of '"
+					+ name + "' through the IRM API (irm_create_name passes key and certificate paths only, so the"
+					+ " file would be ignored): leave the encryption path unset and put the file where irmd looks,"
+					+ " <security dir>/" + side + "/" + name + "/enc.conf (the security dir is"
+					+ " /usr/local/etc/ouroboros/security for an install under /usr/local)");
+		}
+	}
+
 	@Override
 	protected void doBind(String name, NameOptions options) {
+		refuseEncryptionPaths(name, options);
 		Irm irm = this.runtime.irm();
 		Bound bound = new Bound();
 		try {

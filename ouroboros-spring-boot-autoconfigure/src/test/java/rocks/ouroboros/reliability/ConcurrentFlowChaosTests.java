@@ -151,6 +151,9 @@ class ConcurrentFlowChaosTests {
 
 		private final List<Pair> pairs = new CopyOnWriteArrayList<>();
 
+		/** Every pair by id, from before its hello is written: what the acceptor looks hellos up in. */
+		private final Map<Long, Pair> byId = new ConcurrentHashMap<>();
+
 		private final Map<Ouroboros, List<FlowSet>> sets = new ConcurrentHashMap<>();
 
 		private final AtomicLong pairIds = new AtomicLong();
@@ -258,7 +261,7 @@ class ConcurrentFlowChaosTests {
 		}
 
 		private void closeEveryFlow() {
-			for (Pair pair : this.pairs) {
+			for (Pair pair : this.byId.values()) {
 				pair.client.close();
 				Flow server = pair.server;
 				if (server != null) {
@@ -279,7 +282,7 @@ class ConcurrentFlowChaosTests {
 					long id = ByteBuffer.wrap(hello).getLong();
 					this.registry.lock();
 					try {
-						Pair owner = this.pairs.stream().filter(p -> p.id == id).findFirst().orElse(null);
+						Pair owner = this.byId.get(id);
 						if (owner != null) {
 							owner.server = flow;
 							flow = null;
@@ -350,7 +353,11 @@ class ConcurrentFlowChaosTests {
 				alloc(random);
 				return;
 			}
-			Pair pair = this.pairs.get(random.nextInt(this.pairs.size()));
+			List<Pair> pairs = new ArrayList<>(this.pairs);
+			if (pairs.isEmpty()) {
+				return;
+			}
+			Pair pair = pairs.get(random.nextInt(pairs.size()));
 			boolean clientSide = random.nextBoolean();
 			Flow flow = clientSide ? pair.client : pair.server;
 			if (flow == null) {
@@ -396,10 +403,17 @@ class ConcurrentFlowChaosTests {
 			if (this.pairs.stream().filter(p -> p.client.isAllocated() || isAllocated(p.server)).count() >= MAX_PAIRS) {
 				if (random.nextInt(50) == 0) {
 					// a client process goes away with everything it holds, and a new one takes its place
-					Ouroboros old = this.clients.remove(random.nextInt(this.clients.size()));
-					this.clients.add(newClient("client"));
-					this.sets.put(this.clients.get(this.clients.size() - 1), new CopyOnWriteArrayList<>(
-							List.of(this.clients.get(this.clients.size() - 1).newFlowSet())));
+					Ouroboros old;
+					this.registry.lock();
+					try {
+						old = this.clients.remove(random.nextInt(this.clients.size()));
+						Ouroboros replacement = newClient("client");
+						this.sets.put(replacement, new CopyOnWriteArrayList<>(List.of(replacement.newFlowSet())));
+						this.clients.add(replacement);
+					}
+					finally {
+						this.registry.unlock();
+					}
 					old.close();
 				}
 				else {
@@ -408,6 +422,8 @@ class ConcurrentFlowChaosTests {
 					this.registry.lock();
 					try {
 						this.pairs.removeIf(p -> !p.client.isAllocated() && p.server != null && !p.server.isAllocated());
+						this.byId.values().removeIf(p -> !this.pairs.contains(p) && !p.client.isAllocated()
+								&& p.server != null && !p.server.isAllocated());
 					}
 					finally {
 						this.registry.unlock();
@@ -415,14 +431,21 @@ class ConcurrentFlowChaosTests {
 				}
 				return;
 			}
-			Ouroboros client = this.clients.get(random.nextInt(this.clients.size()));
+			List<Ouroboros> clients = new ArrayList<>(this.clients);
+			Ouroboros client = clients.get(random.nextInt(clients.size()));
 			QosSpec qos = random.nextBoolean() ? QosSpec.RAW : QosSpec.DATA;
 			Flow flow = client.alloc("svc", qos, Duration.ofMillis(500));
 			flow.setReadTimeout(Duration.ofMillis(1));
 			flow.setWriteTimeout(Duration.ofMillis(1));
 			Pair pair = new Pair(this.pairIds.incrementAndGet(), flow);
-			this.pairs.add(pair);
-			flow.write(ByteBuffer.allocate(8).putLong(0, pair.id));
+			this.byId.put(pair.id, pair);
+			// the hello goes first, before any other thread can find the pair and write on it
+			try {
+				flow.write(ByteBuffer.allocate(8).putLong(0, pair.id));
+			}
+			finally {
+				this.pairs.add(pair);
+			}
 		}
 
 		private static boolean isAllocated(@Nullable Flow flow) {

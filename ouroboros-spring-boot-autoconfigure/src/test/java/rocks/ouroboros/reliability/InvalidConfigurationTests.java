@@ -86,6 +86,18 @@ class InvalidConfigurationTests {
 	}
 
 	@Test
+	void aNativeBackendThatCannotBeUsedFailsStartUpSayingWhyInsteadOfFallingBackSilently(@TempDir Path dir) {
+		Path socket = dir.resolve("no-irmd-here.sock");
+		this.contextRunner
+			.withPropertyValues("ouroboros.backend=native", "ouroboros.native.irm-socket=" + socket)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(messages(context.getStartupFailure())).contains("ouroboros.backend");
+			});
+		ReliabilityFigures.add("invalid application.yml values refused at start-up, naming the property", 1);
+	}
+
+	@Test
 	void aListenerWithABadNameOrConcurrencyFailsStartUpNamingTheMethod() {
 		for (Class<?> bad : List.of(EmptyName.class, LongName.class, BadConcurrency.class, ZeroConcurrency.class)) {
 			this.contextRunner.withUserConfiguration(bad).run((context) -> {
