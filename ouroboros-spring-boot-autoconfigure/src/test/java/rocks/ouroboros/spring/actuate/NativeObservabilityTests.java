@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -23,6 +22,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import rocks.ouroboros.jna.NativeOuroboros;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.OuroborosListener;
@@ -38,7 +38,7 @@ import static rocks.ouroboros.spring.metrics.FlowMeterNames.*;
  * in the layer {@code local} ({@code -Douroboros.test.layer=...} to change it); skipped with one
  * line when Ouroboros is not usable here.
  */
-@ExtendWith(NativeBackendUsable.class)
+@NativeOuroboros
 @Tag("native")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NativeObservabilityTests {

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import rocks.ouroboros.jna.NativeOuroboros;
 import rocks.ouroboros.flow.BackendKind;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the layer {@code local} ({@code -Douroboros.test.layer=...} to change it); skipped with one line
  * when Ouroboros is not usable here.
  */
-@ExtendWith(NativeOuroborosAvailable.class)
+@NativeOuroboros
 @Tag("native")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NativeListenerTests {
