@@ -80,6 +80,15 @@ class NativeFlowTests {
 	}
 
 	@Test
+	void aWriteOfZeroBytesSendsNothingAndReturnsZeroAsOnTheEmbeddedLayer() {
+		assertThat(this.flow.write(new byte[0])).isZero();
+		assertThat(this.flow.write(ByteBuffer.allocateDirect(0))).isZero();
+		assertThat(this.flow.write(ByteBuffer.allocate(4).asReadOnlyBuffer().position(4))).isZero();
+		this.flow.write("after".getBytes(StandardCharsets.UTF_8));
+		assertThat(peer.ok("read")).isEqualTo("after");
+	}
+
+	@Test
 	void aPacketWrittenIsReadWholeByThePeer() {
 		this.flow.write("hello".getBytes(StandardCharsets.UTF_8));
 		assertThat(peer.ok("read")).isEqualTo("hello");
