@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The native binding's per-call overhead: NativeFlowCallBenchmark (JMH, through the Java flow
 # API and JNA) against src/main/c/flowcall.c (the same calls in C, compiled here with gcc into
-# target/, never committed), both against the same `oping -l` server, both on one CPU or both
+# target/, never committed), both against the same echo server (`flowcall -l`), both on one CPU or both
 # unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
-# Needs irmd with a layer (LAYER, default local), oping, gcc and the Ouroboros headers; builds the
+# Needs irmd with a layer (LAYER, default local), gcc and the Ouroboros headers; builds the
 # benchmarks jar with Maven when it is missing. Settings: SECONDS=3 SIZE=64 WINDOW=16.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,12 +18,12 @@ OUT=benchmarks/target/flowcall
 JAR=benchmarks/target/benchmarks.jar
 mkdir -p "$OUT"
 
-for tool in irm oping gcc java; do
+for tool in irm gcc java python3; do
 	command -v "$tool" >/dev/null || { echo "run-flowcall.sh: $tool is not on the PATH" >&2; exit 1; }
 done
 [ -S /var/run/ouroboros/irm.sock ] || { echo "run-flowcall.sh: irmd is not running" >&2; exit 1; }
 [ -f "$JAR" ] || mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
-gcc -O2 -Wall -o "$OUT/flowcall" benchmarks/src/main/c/flowcall.c -louroboros-dev
+gcc -O2 -Wall -pthread -o "$OUT/flowcall" benchmarks/src/main/c/flowcall.c -louroboros-dev
 
 PIN=()
 [ "$PLACEMENT" = pinned ] && PIN=(taskset -c "$CPU")
@@ -31,17 +31,17 @@ pin() { "${PIN[@]}" "$@"; }
 
 SERVER=
 cleanup() {
-	# SIGKILL: oping's SIGTERM handler cancels threads inside the dev library (can wedge the pool)
+	# SIGKILL, as for the C tools: never cancel threads inside the dev library
 	[ -n "$SERVER" ] && { kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 	irm name destroy "$NAME" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 irm name register "$NAME" layer "$LAYER" >/dev/null
-"${PIN[@]}" oping -l -Q > "$OUT/server.log" 2>&1 &
+"${PIN[@]}" "$OUT/flowcall" -l > "$OUT/server.log" 2>&1 &
 SERVER=$!
 bound=no
 for _ in $(seq 1 50); do irm bind process "$SERVER" name "$NAME" >/dev/null 2>&1 && { bound=yes; break; }; sleep 0.1; done
-[ "$bound" = yes ] || { echo "run-flowcall.sh: could not bind oping (pid $SERVER) to $NAME" >&2; exit 1; }
+[ "$bound" = yes ] || { echo "run-flowcall.sh: could not bind flowcall -l (pid $SERVER) to $NAME" >&2; exit 1; }
 sleep 0.3
 
 echo "C (flowcall, $PLACEMENT):"

@@ -15,6 +15,8 @@
 #
 # Settings (environment): LAYER=local REPEATS=2 PING_COUNT=200000 PCT_COUNT=20000 CBR_SECONDS=3
 # CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time> CHART=docs/benchmarks-native.png
+# PARTS="ping-pinned ping-unpinned busy cbr-pinned cbr-unpinned" CBR_SIZES="64 1400 65536";
+# SUMMARISE="a/results.tsv b/results.tsv" only prints the summary and draws the chart of earlier runs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,6 +29,9 @@ CBR_SECONDS=${CBR_SECONDS:-3}
 CPU=${CPU:-0}
 OUT=${OUT:-$ROOT/benchmarks/target/native-$(date +%Y%m%d-%H%M%S)}
 CHART=${CHART:-$ROOT/docs/benchmarks-native.png}
+PARTS=${PARTS:-ping-pinned ping-unpinned busy cbr-pinned cbr-unpinned}
+CBR_SIZES=${CBR_SIZES:-64 1400 65536}
+SUMMARISE=${SUMMARISE:-}
 JAR=$ROOT/ouroboros-tools/target/ouroboros-tools.jar
 PING_NAME=bench-oping-$$
 CBR_NAME=bench-ocbr-$$
@@ -192,7 +197,7 @@ cbr_pairs() {
 	local placement=$1
 	local server_log=$OUT/ocbr-server-$placement.log
 	start_server "$placement" "$CBR_NAME" "$server_log" ocbr -l -i 1 -t 1
-	for size in 64 1400 65536; do
+	for size in $CBR_SIZES; do
 		for r in $(seq 1 "$REPEATS"); do
 			for impl in C Java; do
 				local result
@@ -206,14 +211,19 @@ cbr_pairs() {
 	stop_server
 }
 
-echo "Java vs C on Ouroboros ($(irmd --version 2>/dev/null || echo irmd)), layer $LAYER, $(nproc) CPUs; logs in $OUT"
-echo "Round trips (${PING_COUNT} per run, percentiles over ${PCT_COUNT} printed replies):"
-ping_pair pinned flood -f
-ping_pair unpinned flood -f
-ping_pair unpinned busy -F
-echo "One way, flooding for ${CBR_SECONDS} s, counted by the ocbr receiver:"
-cbr_pairs pinned
-cbr_pairs unpinned
+has() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
+if [ -z "$SUMMARISE" ]; then
+	echo "Java vs C on Ouroboros ($(irmd --version 2>/dev/null || echo irmd)), layer $LAYER, $(nproc) CPUs; logs in $OUT"
+	echo "Round trips (${PING_COUNT} per run, percentiles over ${PCT_COUNT} printed replies):"
+	has ping-pinned && ping_pair pinned flood -f
+	has ping-unpinned && ping_pair unpinned flood -f
+	has busy && ping_pair unpinned busy -F
+	echo "One way, flooding for ${CBR_SECONDS} s, counted by the ocbr receiver:"
+	has cbr-pinned && cbr_pairs pinned
+	has cbr-unpinned && cbr_pairs unpinned
+else
+	cat $SUMMARISE > "$RESULTS"
+fi
 
 # ---------------------------------------------------------------- summary and chart
 

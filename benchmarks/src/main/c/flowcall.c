@@ -7,16 +7,19 @@
  *                flow_write of a new request
  *   round trip:  flow_write of a request, then flow_read (busy-polling) of its reply
  *
- * The peer is an oping server (any process that echoes oping's ECHO_REQUEST packets).
- * Build at benchmark time: gcc -O2 -o flowcall flowcall.c -louroboros-dev   (never commit the binary)
- * Usage: flowcall NAME [SIZE [SECONDS [WINDOW]]]
+ * The peer is `flowcall -l`: a thread per flow answers every packet as oping's server does (the
+ * same bytes, the type set to ECHO_REPLY) with a blocking read, until the client deallocates (any echo server, such as oping -l, also works).
+ * Build at benchmark time: gcc -O2 -pthread -o flowcall flowcall.c -louroboros-dev   (never commit the binary)
+ * Usage: flowcall NAME [SIZE [SECONDS [WINDOW]]]   or   flowcall -l
  */
 #define _POSIX_C_SOURCE 199309L
 #include <ouroboros/dev.h>
+#include <ouroboros/errno.h>
 #include <ouroboros/fccntl.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +61,57 @@ static int write_request(int fd, char * buf, uint32_t id, int size)
         return n;
 }
 
+static void * echo(void * o)
+{
+        char            buf[1500];
+        struct timespec slice = {0, 100 * 1000 * 1000};
+        uint32_t        reply = htonl(1);
+        int             fd    = (int) (intptr_t) o;
+        int             idle  = 0;
+        int             n;
+
+        fccntl(fd, FLOWSFLAGS, FLOWFRDWR | FLOWFRNOPART);
+        fccntl(fd, FLOWSRCVTIMEO, &slice);
+        /* a dealloc by the peer is not always seen by a read: give up after 30 s of silence */
+        while (idle < 300) {
+                n = flow_read(fd, buf, sizeof(buf));
+                if (n == -ETIMEDOUT) {
+                        ++idle;
+                        continue;
+                }
+                if (n < 0) {
+                        if (n != -EFLOWDOWN)
+                                fprintf(stderr, "flow %d: flow_read failed: %d\n", fd, n);
+                        break;
+                }
+                idle = 0;
+                if (n >= 4) {
+                        memcpy(buf, &reply, 4); /* as oping's server: ECHO_REPLY */
+                        flow_write(fd, buf, n);
+                }
+        }
+        flow_dealloc(fd);
+        return NULL;
+}
+
+static int serve(void)
+{
+        pthread_t thread;
+        int       fd;
+
+        while (1) {
+                fd = flow_accept(NULL, NULL);
+                if (fd < 0) {
+                        fprintf(stderr, "flow_accept failed: %d\n", fd);
+                        return 1;
+                }
+                if (pthread_create(&thread, NULL, echo, (void *) (intptr_t) fd) == 0)
+                        pthread_detach(thread);
+                else
+                        flow_dealloc(fd);
+        }
+}
+
 int main(int argc, char ** argv)
 {
         char     buf[1500];
@@ -71,8 +125,11 @@ int main(int argc, char ** argv)
         int      fd;
         int      i;
 
+        if (argc == 2 && strcmp(argv[1], "-l") == 0)
+                return serve();
+
         if (argc < 2 || size < 64 || size > 1500 || window < 1) {
-                fprintf(stderr, "usage: flowcall NAME [SIZE 64..1500 [SECONDS [WINDOW]]]\n");
+                fprintf(stderr, "usage: flowcall NAME [SIZE 64..1500 [SECONDS [WINDOW]]] | flowcall -l\n");
                 return 2;
         }
 

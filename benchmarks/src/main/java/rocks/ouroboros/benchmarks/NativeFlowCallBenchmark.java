@@ -27,8 +27,8 @@ import rocks.ouroboros.jna.NativeSettings;
  * The native binding's cost per call, to set against {@code src/main/c/flowcall.c}, which does
  * the same through libouroboros-dev directly (see {@code benchmarks/run-flowcall.sh}): an empty
  * non-blocking read, the write and read of a ready packet with {@code window} echo requests in
- * flight, and a busy-polled round trip, all on one flow to an {@code oping} server ({@code -p
- * name=...}). Direct buffers, reused; with {@code -prof gc} the allocation per operation shows.
+ * flight, and a busy-polled round trip, all on one flow to an echo server ({@code -p
+ * name=...}; {@code flowcall -l} or any oping server). Direct buffers, reused; with {@code -prof gc} the allocation per operation shows.
  * Needs irmd and a server bound to the name; without them the setup fails saying so.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +43,8 @@ public class NativeFlowCallBenchmark {
 	}
 
 	@Benchmark
-	public int writeRead(Connection connection, Window window) {
+	public int writeRead(Connection connection) {
+		connection.keepWindowInFlight();
 		int n = connection.readSpin();
 		connection.writeRequest();
 		return n;
@@ -65,6 +66,9 @@ public class NativeFlowCallBenchmark {
 		@Param("64")
 		int size;
 
+		@Param("16")
+		int window;
+
 		Ouroboros ouroboros;
 
 		Flow flow;
@@ -74,6 +78,8 @@ public class NativeFlowCallBenchmark {
 		final ByteBuffer in = ByteBuffer.allocateDirect(1500);
 
 		private int id;
+
+		private boolean windowInFlight;
 
 		@Setup(Level.Trial)
 		public void open() {
@@ -93,6 +99,19 @@ public class NativeFlowCallBenchmark {
 		public void close() {
 			this.flow.close();
 			this.ouroboros.close();
+		}
+
+		/**
+		 * Puts {@code window} requests in flight the first time, so that every later read of the
+		 * write+read benchmark finds its reply ready; they stay in flight until the flow closes.
+		 */
+		void keepWindowInFlight() {
+			if (!this.windowInFlight) {
+				for (int i = 0; i < this.window; i++) {
+					writeRequest();
+				}
+				this.windowInFlight = true;
+			}
 		}
 
 		/** Writes an oping echo request (type 0, the id in network order). */
@@ -115,29 +134,6 @@ public class NativeFlowCallBenchmark {
 			}
 			while (n < 0);
 			return n;
-		}
-
-	}
-
-	/** Keeps {@code window} requests in flight during each iteration of the write+read benchmark. */
-	@State(Scope.Benchmark)
-	public static class Window {
-
-		@Param("16")
-		int window;
-
-		@Setup(Level.Iteration)
-		public void fill(Connection connection) {
-			for (int i = 0; i < this.window; i++) {
-				connection.writeRequest();
-			}
-		}
-
-		@TearDown(Level.Iteration)
-		public void drain(Connection connection) {
-			for (int i = 0; i < this.window; i++) {
-				connection.readSpin();
-			}
 		}
 
 	}

@@ -1,6 +1,7 @@
 package rocks.ouroboros.tools.ping;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,8 @@ public final class PingClient {
 
 	private long outOfOrder;
 
+	private double allocatedPerRoundTrip = Double.NaN;
+
 	public PingClient(PingOptions options, PrintStream out, PrintStream err) {
 		this(options, out, err, ReplyListener.NONE);
 	}
@@ -102,7 +105,7 @@ public final class PingClient {
 			}
 			long elapsed = System.nanoTime() - start;
 			return new PingResult(this.options.serverName(), this.sent.get(), this.received, this.outOfOrder, elapsed,
-					this.rtt);
+					this.rtt, this.allocatedPerRoundTrip);
 		}
 	}
 
@@ -122,6 +125,19 @@ public final class PingClient {
 			this.out.printf(Locale.ROOT, "Pinging %s with %d bytes of data (%d packets%s):%n%n",
 					this.options.serverName(), size, count, busy ? ", busy-poll" : "");
 		}
+		long allocatedBefore = allocatedBytes();
+		try {
+			floodLoop(flow, buffer, size, count);
+		}
+		finally {
+			long allocated = allocatedBytes() - allocatedBefore;
+			if (allocatedBefore >= 0 && this.received > 0) {
+				this.allocatedPerRoundTrip = allocated / (double) this.received;
+			}
+		}
+	}
+
+	private void floodLoop(Flow flow, ByteBuffer buffer, int size, long count) {
 		long sent = 0;
 		while (!this.stop && sent < count) {
 			buffer.clear();
@@ -159,6 +175,15 @@ public final class PingClient {
 			}
 			this.progress.tick(rcvd, this.received);
 		}
+	}
+
+	/** Heap bytes this thread allocated so far, or -1 where the JVM does not tell. */
+	private static long allocatedBytes() {
+		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+				&& threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+			return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+		}
+		return -1;
 	}
 
 	// ---------------------------------------------------------------- interval mode

@@ -14,9 +14,11 @@ import rocks.ouroboros.tools.LatencyStats;
  * @param outOfOrder replies that came after a later one
  * @param elapsedNanos from the first request to the end of the run
  * @param rtt the round-trip times
+ * @param allocatedBytesPerRoundTrip heap bytes the client's packet loop allocated per round trip
+ * (flood modes, where one thread does it all), or NaN where that is not known
  */
 public record PingResult(String serverName, long sent, long received, long outOfOrder, long elapsedNanos,
-		LatencyStats rtt) {
+		LatencyStats rtt, double allocatedBytesPerRoundTrip) {
 
 	/** Replies per second over the run. */
 	public double roundTripsPerSecond() {
@@ -50,6 +52,9 @@ public record PingResult(String serverName, long sent, long received, long outOf
 					this.rtt.percentileNanos(99) / 1000.0, this.rtt.percentileNanos(99.9) / 1000.0);
 		}
 		out.printf(Locale.ROOT, "%.0f round trips/s%n", roundTripsPerSecond());
+		if (!Double.isNaN(this.allocatedBytesPerRoundTrip)) {
+			out.printf(Locale.ROOT, "client thread allocated %.2f bytes per round trip%n", this.allocatedBytesPerRoundTrip);
+		}
 	}
 
 }

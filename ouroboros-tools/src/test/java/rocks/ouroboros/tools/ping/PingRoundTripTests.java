@@ -53,6 +53,7 @@ class PingRoundTripTests {
 		assertThat(result.rtt().count()).isEqualTo(1000);
 		assertThat(result.rtt().minMillis()).isLessThanOrEqualTo(result.rtt().avgMillis());
 		assertThat(this.server.echoed()).isEqualTo(1000);
+		assertThat(result.allocatedBytesPerRoundTrip()).as("measured on this JVM").isNotNaN();
 	}
 
 	@Test
