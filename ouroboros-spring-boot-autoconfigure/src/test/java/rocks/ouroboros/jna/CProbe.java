@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -18,8 +19,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class CProbe {
 
-	/** Where the headers are looked for. */
-	public static final Path INCLUDE = Path.of("/usr/local/include");
+	/** Where the headers are looked for: the first of the system include directories that has them. */
+	public static final Path INCLUDE = Stream.of("/usr/local/include", "/usr/include")
+		.map(Path::of)
+		.filter((directory) -> Files.isReadable(directory.resolve("ouroboros/qos.h")))
+		.findFirst()
+		.orElse(Path.of("/usr/local/include"));
 
 	private CProbe() {
 	}
@@ -31,7 +36,7 @@ public final class CProbe {
 	public static Map<String, Long> values(Path workDir, String[] headers, Map<String, String> expressions)
 			throws IOException, InterruptedException {
 		Assumptions.assumeTrue(Files.isReadable(INCLUDE.resolve("ouroboros/qos.h")),
-				"the Ouroboros headers are not installed in " + INCLUDE);
+				"the Ouroboros headers are not installed in /usr/local/include or /usr/include");
 		StringBuilder source = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include <time.h>\n");
 		for (String header : headers) {
 			source.append("#include <").append(header).append(">\n");
