@@ -21,12 +21,22 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 	/** The IPCP type this config is for. */
 	IpcpType type();
 
+	private static void requireLayer(String layer, DirectoryHash hash) {
+		Names.requireValid(layer, "layer");
+		Objects.requireNonNull(hash, "hash");
+	}
+
+	private static void requirePort(int port) {
+		if (port <= 0 || port > 0xFFFF) {
+			throw new IllegalArgumentException("port is 1..65535, was " + port);
+		}
+	}
+
 	/** A local layer. */
 	record Local(String layer, DirectoryHash hash) implements IpcpConfig {
 
 		public Local {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 		}
 
 		/** Upstream's defaults ({@code local_default_conf}). */
@@ -78,8 +88,7 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 			implements IpcpConfig {
 
 		public Unicast {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 			if (addressSize <= 0 || addressSize > 255 || eidSize <= 0 || eidSize > 255 || maxTtl <= 0
 					|| maxTtl > 255) {
 				throw new IllegalArgumentException("address size, eid size and max TTL are 1..255");
@@ -105,8 +114,7 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 	record EthLlc(String layer, DirectoryHash hash, String device) implements IpcpConfig {
 
 		public EthLlc {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 			Names.requireValid(device, "device");
 		}
 
@@ -121,8 +129,7 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 	record EthDix(String layer, DirectoryHash hash, String device, int ethertype) implements IpcpConfig {
 
 		public EthDix {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 			Names.requireValid(device, "device");
 			if (ethertype < 0 || ethertype > 0xFFFF) {
 				throw new IllegalArgumentException("ethertype is 16 bits, was " + ethertype);
@@ -141,12 +148,9 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 			implements IpcpConfig {
 
 		public Udp4 {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 			Objects.requireNonNull(address, "address");
-			if (port <= 0 || port > 0xFFFF) {
-				throw new IllegalArgumentException("port is 1..65535, was " + port);
-			}
+			requirePort(port);
 		}
 
 		@Override
@@ -161,12 +165,9 @@ public sealed interface IpcpConfig permits IpcpConfig.Local, IpcpConfig.Unicast,
 			implements IpcpConfig {
 
 		public Udp6 {
-			Names.requireValid(layer, "layer");
-			Objects.requireNonNull(hash, "hash");
+			requireLayer(layer, hash);
 			Objects.requireNonNull(address, "address");
-			if (port <= 0 || port > 0xFFFF) {
-				throw new IllegalArgumentException("port is 1..65535, was " + port);
-			}
+			requirePort(port);
 		}
 
 		@Override
