@@ -4,6 +4,8 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,59 +29,57 @@ class ProcessLifecycleRaceTests {
 	@Test
 	void aBindRacingWithCloseNeverLeavesTheNameBoundToTheClosedProcess() throws Exception {
 		int races = Soak.size(3_000, 100_000);
-		int bindsWon = 0;
 		try (EmbeddedLayer layer = EmbeddedLayer.create()) {
-			CyclicBarrier start = new CyclicBarrier(2);
-			for (int i = 0; i < races; i++) {
-				Ouroboros process = layer.newProcess("racer");
-				Thread closer = new Thread(() -> {
-					await(start);
-					process.close();
-				});
-				closer.start();
-				await(start);
-				try {
-					process.bind("racy");
-					bindsWon++;
-				}
-				catch (OuroborosUnavailableException closed) {
-					// the close came first: documented
-				}
-				closer.join(5000);
+			int bindsWon = raceWithClose(layer, races, (process) -> process.bind("racy"), (process, race) -> {
 				assertThat(process.isClosed()).isTrue();
-				assertThat(layer.boundNames()).as("names bound after race %d", i).doesNotContainKey("racy");
+				assertThat(layer.boundNames()).as("names bound after race %d", race).doesNotContainKey("racy");
 				assertThat(process.boundNames()).isEmpty();
-			}
+			});
 			assertThat(layer.processCount()).isZero();
+			System.out.printf("bind/close races: %d, bind first: %d%n", races, bindsWon);
 		}
 		ReliabilityFigures.add("bind/close races, no name left bound", races);
-		System.out.printf("bind/close races: %d, bind first: %d%n", races, bindsWon);
 	}
 
 	@Test
 	void aFlowSetMadeWhileItsProcessClosesIsClosedWithIt() throws Exception {
 		int races = Soak.size(3_000, 100_000);
 		try (EmbeddedLayer layer = EmbeddedLayer.create()) {
-			CyclicBarrier start = new CyclicBarrier(2);
-			for (int i = 0; i < races; i++) {
-				Ouroboros process = layer.newProcess("racer");
-				Thread closer = new Thread(() -> {
-					await(start);
-					process.close();
-				});
-				closer.start();
-				await(start);
-				try {
-					process.newFlowSet();
-				}
-				catch (OuroborosUnavailableException closed) {
-					// the close came first: documented
-				}
-				closer.join(5000);
-				assertThat(process.openFlowSetCount()).as("flow sets open after race %d", i).isZero();
-			}
+			raceWithClose(layer, races, Ouroboros::newFlowSet, (process, race) -> assertThat(process.openFlowSetCount())
+				.as("flow sets open after race %d", race)
+				.isZero());
 		}
 		ReliabilityFigures.add("flow set/close races, no set left open", races);
+	}
+
+	/**
+	 * Runs {@code action} on a new process while another thread closes it, {@code races} times,
+	 * and checks each process once both are done.
+	 * @return how often the action came first (did not see the process closed)
+	 */
+	private static int raceWithClose(EmbeddedLayer layer, int races, Consumer<Ouroboros> action,
+			ObjIntConsumer<Ouroboros> check) throws InterruptedException {
+		CyclicBarrier start = new CyclicBarrier(2);
+		int actionFirst = 0;
+		for (int race = 0; race < races; race++) {
+			Ouroboros process = layer.newProcess("racer");
+			Thread closer = new Thread(() -> {
+				await(start);
+				process.close();
+			});
+			closer.start();
+			await(start);
+			try {
+				action.accept(process);
+				actionFirst++;
+			}
+			catch (OuroborosUnavailableException closed) {
+				// the close came first: documented
+			}
+			closer.join(5000);
+			check.accept(process, race);
+		}
+		return actionFirst;
 	}
 
 	@Test
