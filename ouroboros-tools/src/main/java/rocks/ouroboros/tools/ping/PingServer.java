@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import rocks.ouroboros.flow.Flow;
@@ -12,7 +16,6 @@ import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
-import rocks.ouroboros.tools.ToolServer;
 
 /**
  * The server side of {@code oping}: binds the name, accepts flows and answers every echo request
@@ -22,16 +25,30 @@ import rocks.ouroboros.tools.ToolServer;
  * read in a busy loop and ends when that flow ends; with {@code --poll} every flow is read that
  * way.
  */
-public final class PingServer extends ToolServer<PingServer> {
+public final class PingServer implements AutoCloseable {
 
 	/** A flow with no request for this long is deallocated. */
 	public static final long IDLE_MILLIS = 10_000;
 
+	private static final Duration ACCEPT_SLICE = Duration.ofMillis(500);
+
 	private static final Duration READ_SLICE = Duration.ofMillis(100);
+
+	private final Ouroboros ouroboros;
 
 	private final PingOptions options;
 
+	private final PrintStream out;
+
+	private final Set<Flow> flows = ConcurrentHashMap.newKeySet();
+
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
 	private final AtomicLong echoed = new AtomicLong();
+
+	private volatile boolean stop;
+
+	private final Thread acceptor;
 
 	/**
 	 * @param ouroboros the process to serve from; the server binds it to the options' name
@@ -40,23 +57,26 @@ public final class PingServer extends ToolServer<PingServer> {
 	 * @param out where {@code oping}'s server lines go
 	 */
 	public PingServer(Ouroboros ouroboros, PingOptions options, PrintStream out) {
-		super(ouroboros, options.serverName(), "oping", Integer.MAX_VALUE, out);
+		this.ouroboros = ouroboros;
 		this.options = options;
+		this.out = out;
+		this.acceptor = new Thread(this::acceptLoop, "oping-accept");
 	}
 
-	@Override
-	protected String startedLine() {
-		return "Ouroboros ping server started." + (this.options.busy() ? " [busy-poll]" : "");
+	/** Binds the name and starts accepting. */
+	public PingServer start() {
+		this.ouroboros.bind(this.options.serverName());
+		this.out.println("Ouroboros ping server started." + (this.options.busy() ? " [busy-poll]" : ""));
+		this.acceptor.start();
+		return this;
 	}
 
-	@Override
-	protected String newFlowLine(Flow flow) {
-		return String.format(Locale.ROOT, this.options.busy() ? "New flow %d (busy-poll)." : "New flow %d.", flow.id());
-	}
-
-	@Override
-	protected boolean serveOnAcceptor(Flow flow) {
-		return this.options.busy();
+	/** Waits until the server ends: never, unless it is busy-polling one flow or was closed. */
+	public void awaitTermination() throws InterruptedException {
+		this.acceptor.join();
+		for (Thread thread : this.threads) {
+			thread.join();
+		}
 	}
 
 	/** Echo replies written so far. */
@@ -64,58 +84,118 @@ public final class PingServer extends ToolServer<PingServer> {
 		return this.echoed.get();
 	}
 
+	/** Stops accepting, deallocates every flow and waits (boundedly) for the threads to end. */
 	@Override
-	protected void serve(Flow flow) {
-		serve(flow, this.options.busy() || this.options.poll());
+	public void close() {
+		this.stop = true;
+		for (Flow flow : this.flows) {
+			flow.close();
+		}
+		joinBounded(this.acceptor);
+		for (Thread thread : this.threads) {
+			joinBounded(thread);
+		}
+		this.ouroboros.unbind(this.options.serverName());
+	}
+
+	private void acceptLoop() {
+		while (!this.stop) {
+			Flow flow;
+			try {
+				flow = this.ouroboros.accept(ACCEPT_SLICE);
+			}
+			catch (FlowTimeoutException ex) {
+				continue;
+			}
+			catch (FlowException ex) {
+				if (!this.stop && !this.ouroboros.isClosed()) {
+					this.out.println("Failed to accept flow: " + ex.getMessage());
+					continue;
+				}
+				return;
+			}
+			this.flows.add(flow);
+			if (this.options.busy()) {
+				this.out.printf(Locale.ROOT, "New flow %d (busy-poll).%n", flow.id());
+				serve(flow, true);
+				return;
+			}
+			this.out.printf(Locale.ROOT, "New flow %d.%n", flow.id());
+			Thread thread = new Thread(() -> serve(flow, this.options.poll()), "oping-flow-" + flow.id());
+			thread.setDaemon(true);
+			this.threads.add(thread);
+			thread.start();
+		}
 	}
 
 	private void serve(Flow flow, boolean spin) {
 		ByteBuffer buffer = ByteBuffer.allocateDirect(PingMessage.MAX_SIZE);
 		boolean quiet = this.options.quiet();
-		if (spin) {
-			flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL, FlowFlag.READ_NONBLOCK));
-		}
-		else {
-			flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
-			flow.setReadTimeout(READ_SLICE);
-		}
-		long lastRequest = System.nanoTime();
-		while (!stopping()) {
-			buffer.clear();
-			int n;
-			try {
-				n = flow.read(buffer);
+		try {
+			if (spin) {
+				flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL, FlowFlag.READ_NONBLOCK));
 			}
-			catch (FlowTimeoutException ex) {
-				n = -1;
+			else {
+				flow.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
+				flow.setReadTimeout(READ_SLICE);
 			}
-			if (n < 0) {
-				if (System.nanoTime() - lastRequest > IDLE_MILLIS * 1_000_000L) {
-					this.out.printf(Locale.ROOT, "Flow %d timed out.%n", flow.id());
-					return;
+			long lastRequest = System.nanoTime();
+			while (!this.stop) {
+				buffer.clear();
+				int n;
+				try {
+					n = flow.read(buffer);
 				}
-				if (spin) {
-					Thread.onSpinWait();
+				catch (FlowTimeoutException ex) {
+					n = -1;
 				}
-				continue;
+				if (n < 0) {
+					if (System.nanoTime() - lastRequest > IDLE_MILLIS * 1_000_000L) {
+						this.out.printf(Locale.ROOT, "Flow %d timed out.%n", flow.id());
+						return;
+					}
+					if (spin) {
+						Thread.onSpinWait();
+					}
+					continue;
+				}
+				lastRequest = System.nanoTime();
+				if (!quiet) {
+					this.out.printf(Locale.ROOT, "Received %d bytes on fd %d.%n", n, flow.id());
+				}
+				if (n < PingMessage.HEADER_BYTES || PingMessage.type(buffer) != PingMessage.ECHO_REQUEST) {
+					this.out.printf(Locale.ROOT, "Invalid message on fd %d.%n", flow.id());
+					continue;
+				}
+				PingMessage.setType(buffer, PingMessage.ECHO_REPLY);
+				buffer.flip();
+				try {
+					flow.write(buffer);
+					this.echoed.incrementAndGet();
+				}
+				catch (FlowException ex) {
+					this.out.printf(Locale.ROOT, "Error writing to flow (fd %d).%n", flow.id());
+				}
 			}
-			lastRequest = System.nanoTime();
-			if (!quiet) {
-				this.out.printf(Locale.ROOT, "Received %d bytes on fd %d.%n", n, flow.id());
-			}
-			if (n < PingMessage.HEADER_BYTES || PingMessage.type(buffer) != PingMessage.ECHO_REQUEST) {
-				this.out.printf(Locale.ROOT, "Invalid message on fd %d.%n", flow.id());
-				continue;
-			}
-			PingMessage.setType(buffer, PingMessage.ECHO_REPLY);
-			buffer.flip();
-			try {
-				flow.write(buffer);
-				this.echoed.incrementAndGet();
-			}
-			catch (FlowException ex) {
-				this.out.printf(Locale.ROOT, "Error writing to flow (fd %d).%n", flow.id());
-			}
+		}
+		catch (FlowException ex) {
+			// the peer deallocated, timed out, or the server is closing
+		}
+		finally {
+			this.flows.remove(flow);
+			flow.close();
+		}
+	}
+
+	private static void joinBounded(Thread thread) {
+		if (thread == Thread.currentThread() || thread.getState() == Thread.State.NEW) {
+			return;
+		}
+		try {
+			thread.join(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
