@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Java tools against upstream's C tools on a real Ouroboros installation, measured in one run with
-# the runs of each pair alternating (C, Java, C, Java, ...):
-#   - round trips per second and RTT percentiles of `oping` vs `JavaPing` against the same
-#     `oping -l` server, flooding (-f) and busy-polling (-F);
+# Java against upstream's C tools on a real Ouroboros installation, everything issue 7 names in one
+# run, the runs of each pair alternating (C, Java, C, Java, ...), both sides pinned the same way:
+#   - round trips/s and RTT percentiles of `oping` vs `JavaPing` against the same `oping -l` server,
+#     flooding (-f) and busy-polling (-F), with client and server on one CPU and unpinned;
+#   - C `oping -f` clients against the Java listener container (PingListenerApplication, one
+#     @OuroborosListener on the native backend) vs against `oping -l`, on one CPU and unpinned;
 #   - one-way packets/s and Mbit/s of `ocbr` vs `JavaCbr` flooding the same `ocbr -l` receiver
-#     (counted by the receiver) at 64 B, 1400 B and 64 KiB;
-# with client and server both pinned to one CPU (taskset), and both unpinned.
+#     (counted by the receiver) at 64 B, 1400 B and 64 KiB (64 KiB last: upstream's pool is the
+#     likeliest to wedge there), on one CPU and unpinned.
 # Prints each pair with the Java/C ratio and draws a PNG chart of Java vs C across packet sizes.
+#
+# Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT)
+# and is killed with SIGKILL when it runs out, C servers are always stopped with SIGKILL, every wait
+# is bounded, and a failed step is reported by name (its log kept) while the run goes on; the exit
+# status is 2 when a step failed.
 #
 # Needs: irmd running with a layer (LAYER, default "local"), irm/oping/ocbr on the PATH, java 17+,
 # python3, and gnuplot or python3-matplotlib for the chart. It never builds Ouroboros; it builds
-# the Java tools jar with Maven only when it is missing. Run as the same user as irmd's other
-# processes (root here): flows between different users fail in Ouroboros 0.23.
+# the Java jars with Maven when they are missing. Run as the same user as irmd's other processes
+# (root here): flows between different users fail in Ouroboros 0.23.
 #
 # Settings (environment): LAYER=local REPEATS=2 PING_COUNT=200000 PCT_COUNT=20000 CBR_SECONDS=3
-# CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time> CHART=docs/benchmarks-native.png
-# PARTS="ping-pinned ping-unpinned busy cbr-pinned cbr-unpinned" CBR_SIZES="64 1400 65536";
+# STEP_TIMEOUT=120 CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time>
+# CHART=docs/benchmarks-native.png CBR_SIZES="64 1400 65536"
+# PARTS="ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr"
 # SUMMARISE="a/results.tsv b/results.tsv" only prints the summary and draws the chart of earlier runs.
 set -euo pipefail
 
@@ -26,25 +34,34 @@ REPEATS=${REPEATS:-2}
 PING_COUNT=${PING_COUNT:-200000}
 PCT_COUNT=${PCT_COUNT:-20000}
 CBR_SECONDS=${CBR_SECONDS:-3}
+STEP_TIMEOUT=${STEP_TIMEOUT:-120}
 CPU=${CPU:-0}
 OUT=${OUT:-$ROOT/benchmarks/target/native-$(date +%Y%m%d-%H%M%S)}
 CHART=${CHART:-$ROOT/docs/benchmarks-native.png}
-PARTS=${PARTS:-ping-pinned ping-unpinned busy cbr-pinned cbr-unpinned}
+PARTS=${PARTS:-ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr}
 CBR_SIZES=${CBR_SIZES:-64 1400 65536}
 SUMMARISE=${SUMMARISE:-}
 JAR=$ROOT/ouroboros-tools/target/ouroboros-tools.jar
+BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 PING_NAME=bench-oping-$$
 CBR_NAME=bench-ocbr-$$
+FAILED=()
 
 fail() { echo "run-native.sh: $*" >&2; exit 1; }
 
-for tool in irm oping ocbr java python3 taskset; do
+for tool in irm oping ocbr java python3 taskset timeout; do
 	command -v "$tool" >/dev/null || fail "$tool is not on the PATH (install Ouroboros and its tools first; this script does not build them)"
 done
-[ -S /var/run/ouroboros/irm.sock ] || fail "no irmd socket at /var/run/ouroboros/irm.sock: start irmd and a layer first"
-if [ ! -f "$JAR" ]; then
-	echo "Building the Java tools jar"
-	mvn -B -q -pl ouroboros-tools -am package -DskipTests >/dev/null || fail "building $JAR failed"
+if [ -z "$SUMMARISE" ]; then
+	[ -S /var/run/ouroboros/irm.sock ] || fail "no irmd socket at /var/run/ouroboros/irm.sock: start irmd and a layer first"
+	if [ ! -f "$JAR" ]; then
+		echo "Building the Java tools jar"
+		mvn -B -q -pl ouroboros-tools -am package -DskipTests >/dev/null || fail "building $JAR failed"
+	fi
+	if [ ! -f "$BENCH_JAR" ]; then
+		echo "Building the benchmarks jar"
+		mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests >/dev/null || fail "building $BENCH_JAR failed"
+	fi
 fi
 mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
@@ -67,13 +84,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-irm name register "$PING_NAME" layer "$LAYER" >/dev/null || fail "cannot register $PING_NAME in layer $LAYER"
-irm name register "$CBR_NAME" layer "$LAYER" >/dev/null || fail "cannot register $CBR_NAME in layer $LAYER"
+if [ -z "$SUMMARISE" ]; then
+	irm name register "$PING_NAME" layer "$LAYER" >/dev/null || fail "cannot register $PING_NAME in layer $LAYER"
+	irm name register "$CBR_NAME" layer "$LAYER" >/dev/null || fail "cannot register $CBR_NAME in layer $LAYER"
+fi
 
-# pin PLACEMENT: "pinned" runs the command on CPU $CPU, "unpinned" as is
-pin() {
-	local placement=$1; shift
-	if [ "$placement" = pinned ]; then taskset -c "$CPU" "$@"; else "$@"; fi
+# step_failed NAME LOG WHY: reports a failed step and remembers it for the end
+step_failed() {
+	echo "  STEP FAILED: $1: $3 (log: $2)" >&2
+	FAILED+=("$1")
+}
+
+# client PLACEMENT LOG COMMAND...: runs a client within STEP_TIMEOUT (then SIGKILL), pinned or not
+client() {
+	local placement=$1 log=$2; shift 2
+	local pin=()
+	[ "$placement" = pinned ] && pin=(taskset -c "$CPU")
+	timeout -s KILL "$STEP_TIMEOUT" "${pin[@]}" "$@" > "$log" 2>&1
 }
 
 # start_server PLACEMENT NAME LOG COMMAND...: starts a C server and binds it to NAME
@@ -89,7 +116,26 @@ start_server() {
 		irm bind process "$SERVER_PID" name "$name" >/dev/null 2>&1 && { sleep 0.3; return 0; }
 		sleep 0.1
 	done
-	fail "could not bind $* (pid $SERVER_PID) to $name; see $log"
+	stop_server
+	return 1
+}
+
+# start_java_listener PLACEMENT NAME LOG: starts the Java listener server; it binds NAME itself
+start_java_listener() {
+	local placement=$1 name=$2 log=$3
+	stop_server
+	local pin=()
+	[ "$placement" = pinned ] && pin=(taskset -c "$CPU")
+	"${pin[@]}" java -cp "$BENCH_JAR" rocks.ouroboros.benchmarks.PingListenerApplication --ping.name="$name" \
+		> "$log" 2>&1 < /dev/null &
+	SERVER_PID=$!
+	for _ in $(seq 1 300); do
+		grep -q 'ping listener started' "$log" 2>/dev/null && { sleep 1.2; return 0; }
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	stop_server
+	return 1
 }
 
 JAVA_PING=(java -cp "$JAR" rocks.ouroboros.tools.ping.JavaPing --backend native --no-progress)
@@ -100,33 +146,21 @@ record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
 
 # ---------------------------------------------------------------- round trips
 
-# ping_run PLACEMENT FLAG IMPL LOG: one throughput run, quiet
-ping_run() {
-	local placement=$1 flag=$2 impl=$3 log=$4
-	if [ "$impl" = C ]; then
-		pin "$placement" oping -n "$PING_NAME" -c "$PING_COUNT" "$flag" -Q > "$log" 2>&1
-	else
-		pin "$placement" "${JAVA_PING[@]}" -n "$PING_NAME" -c "$PING_COUNT" "$flag" -Q > "$log" 2>&1
-	fi
-	python3 - "$log" <<'EOF'
+# ping_rate LOG: round trips/s from a quiet client's statistics
+ping_rate() {
+	python3 - "$1" <<'EOF2'
 import re, sys
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read()
 m = re.search(r'(\d+) packets transmitted, (\d+) received.*time: ([0-9.]+) ms', text)
-if not m:
-    sys.exit('no statistics in ' + sys.argv[1] + ':\n' + text[-400:])
+if not m or int(m.group(2)) == 0:
+    sys.exit('no statistics')
 print(int(m.group(2)) / (float(m.group(3)) / 1000.0))
-EOF
+EOF2
 }
 
-# pct_run PLACEMENT FLAG IMPL LOG: one run printing every reply; prints "p50 p90 p99 p99.9" in µs
-pct_run() {
-	local placement=$1 flag=$2 impl=$3 log=$4
-	if [ "$impl" = C ]; then
-		pin "$placement" oping -n "$PING_NAME" -c "$PCT_COUNT" "$flag" > "$log" 2>&1
-	else
-		pin "$placement" "${JAVA_PING[@]}" -n "$PING_NAME" -c "$PCT_COUNT" "$flag" > "$log" 2>&1
-	fi
-	python3 - "$log" <<'EOF'
+# ping_pct LOG: "p50 p90 p99 p99.9" in µs from a client printing every reply
+ping_pct() {
+	python3 - "$1" <<'EOF2'
 import re, sys
 times = []
 for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
@@ -134,32 +168,79 @@ for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
     if m:
         times.append(float(m.group(1)) * (1000.0 if m.group(2) == 'ms' else 1.0))
 if not times:
-    sys.exit('no replies in ' + sys.argv[1])
+    sys.exit('no replies')
 times.sort()
 def pct(p):
     return times[min(len(times) - 1, max(0, int(round(p / 100.0 * len(times) + 0.5)) - 1))]
 print(' '.join('%.1f' % pct(p) for p in (50, 90, 99, 99.9)))
-EOF
+EOF2
+}
+
+# ping_client PLACEMENT FLAG IMPL COUNT QUIET LOG: one C or Java client run
+ping_client() {
+	local placement=$1 flag=$2 impl=$3 count=$4 quiet=$5 log=$6
+	local q=()
+	[ "$quiet" = yes ] && q=(-Q)
+	if [ "$impl" = C ]; then
+		client "$placement" "$log" oping -n "$PING_NAME" -c "$count" "$flag" "${q[@]}"
+	else
+		client "$placement" "$log" "${JAVA_PING[@]}" -n "$PING_NAME" -c "$count" "$flag" "${q[@]}"
+	fi
 }
 
 ping_pair() {
 	local placement=$1 mode=$2 flag=$3
-	start_server "$placement" "$PING_NAME" "$OUT/oping-server-$placement.log" oping -l -Q
+	local step="oping vs JavaPing $flag $placement"
+	if ! start_server "$placement" "$PING_NAME" "$OUT/oping-server-$placement-$mode.log" oping -l -Q; then
+		step_failed "$step" "$OUT/oping-server-$placement-$mode.log" "oping -l could not be started and bound"
+		return 0
+	fi
 	for r in $(seq 1 "$REPEATS"); do
 		for impl in C Java; do
-			local rate
-			rate=$(ping_run "$placement" "$flag" "$impl" "$OUT/ping-$placement-$mode-$impl-$r.log")
-			record ping "$placement" "$mode" 64 "$impl" rtps "$rate"
-			printf '  %-8s %-6s %-4s run %d: %10.0f round trips/s\n' "$placement" "$mode" "$impl" "$r" "$rate"
+			local log=$OUT/ping-$placement-$mode-$impl-$r.log rate
+			if ping_client "$placement" "$flag" "$impl" "$PING_COUNT" yes "$log" && rate=$(ping_rate "$log"); then
+				record ping "$placement" "$mode" 64 "$impl" rtps "$rate"
+				printf '  %-8s %-6s %-4s run %d: %10.0f round trips/s\n' "$placement" "$mode" "$impl" "$r" "$rate"
+			else
+				step_failed "$step, $impl run $r" "$log" "no result within ${STEP_TIMEOUT}s"
+			fi
 		done
 	done
 	for impl in C Java; do
-		local p
-		p=$(pct_run "$placement" "$flag" "$impl" "$OUT/pct-$placement-$mode-$impl.log")
-		record ping "$placement" "$mode" 64 "$impl" pct "$p"
-		printf '  %-8s %-6s %-4s RTT p50/p90/p99/p99.9: %s µs\n' "$placement" "$mode" "$impl" "$p"
+		local log=$OUT/pct-$placement-$mode-$impl.log p
+		if ping_client "$placement" "$flag" "$impl" "$PCT_COUNT" no "$log" && p=$(ping_pct "$log"); then
+			record ping "$placement" "$mode" 64 "$impl" pct "$p"
+			printf '  %-8s %-6s %-4s RTT p50/p90/p99/p99.9: %s µs\n' "$placement" "$mode" "$impl" "$p"
+		else
+			step_failed "$step, $impl percentiles" "$log" "no result within ${STEP_TIMEOUT}s"
+		fi
 	done
 	stop_server
+}
+
+# listener_pair PLACEMENT: C oping -f clients against oping -l (C) and the Java listener (Java)
+listener_pair() {
+	local placement=$1
+	local step="C oping -f against oping -l vs the Java listener, $placement"
+	for r in $(seq 1 "$REPEATS"); do
+		for impl in C Java; do
+			local server_log=$OUT/listener-server-$placement-$impl-$r.log log=$OUT/listener-$placement-$impl-$r.log rate
+			if [ "$impl" = C ]; then
+				start_server "$placement" "$PING_NAME" "$server_log" oping -l -Q || {
+					step_failed "$step, C server run $r" "$server_log" "oping -l could not be started and bound"; continue; }
+			else
+				start_java_listener "$placement" "$PING_NAME" "$server_log" || {
+					step_failed "$step, Java listener run $r" "$server_log" "the listener did not start within 30s"; continue; }
+			fi
+			if ping_client "$placement" -f C "$PING_COUNT" yes "$log" && rate=$(ping_rate "$log"); then
+				record listener "$placement" flood 64 "$impl" rtps "$rate"
+				printf '  %-8s server %-4s run %d: %10.0f round trips/s\n' "$placement" "$impl" "$r" "$rate"
+			else
+				step_failed "$step, $impl server run $r" "$log" "no result within ${STEP_TIMEOUT}s"
+			fi
+			stop_server
+		done
+	done
 }
 
 # ---------------------------------------------------------------- one way
@@ -167,15 +248,16 @@ ping_pair() {
 # cbr_run PLACEMENT SIZE IMPL LOG SERVERLOG: one flood; prints "pps mbps" counted by the receiver
 cbr_run() {
 	local placement=$1 size=$2 impl=$3 log=$4 server_log=$5
-	local before
+	local before from
 	before=$(grep -c 'timed out' "$server_log" || true)
-	local from
 	from=$(wc -l < "$server_log")
+	local rc=0
 	if [ "$impl" = C ]; then
-		pin "$placement" ocbr -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" > "$log" 2>&1
+		client "$placement" "$log" ocbr -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
 	else
-		pin "$placement" "${JAVA_CBR[@]}" -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" > "$log" 2>&1
+		client "$placement" "$log" "${JAVA_CBR[@]}" -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
 	fi
+	[ "$rc" -eq 0 ] || { echo "the sender exited with status $rc (137: killed after ${STEP_TIMEOUT}s)" >&2; return 1; }
 	for _ in $(seq 1 100); do
 		[ "$(grep -c 'timed out' "$server_log" || true)" -gt "$before" ] && break
 		sleep 0.1
@@ -193,19 +275,24 @@ if us == 0:
 print("%.0f %.1f" % (packets / us * 1e6, bytes_ * 8 / us))'
 }
 
-cbr_pairs() {
-	local placement=$1
-	local server_log=$OUT/ocbr-server-$placement.log
-	start_server "$placement" "$CBR_NAME" "$server_log" ocbr -l -i 1 -t 1
-	for size in $CBR_SIZES; do
-		for r in $(seq 1 "$REPEATS"); do
-			for impl in C Java; do
-				local result
-				result=$(cbr_run "$placement" "$size" "$impl" "$OUT/cbr-$placement-$size-$impl-$r.log" "$server_log")
+cbr_pair() {
+	local placement=$1 size=$2
+	local step="ocbr vs JavaCbr $size B $placement"
+	local server_log=$OUT/ocbr-server-$placement-$size.log
+	if ! start_server "$placement" "$CBR_NAME" "$server_log" ocbr -l -i 1 -t 1; then
+		step_failed "$step" "$server_log" "ocbr -l could not be started and bound"
+		return 0
+	fi
+	for r in $(seq 1 "$REPEATS"); do
+		for impl in C Java; do
+			local log=$OUT/cbr-$placement-$size-$impl-$r.log result
+			if result=$(cbr_run "$placement" "$size" "$impl" "$log" "$server_log" 2>>"$log"); then
 				record cbr "$placement" flood "$size" "$impl" pps "${result% *}"
 				record cbr "$placement" flood "$size" "$impl" mbps "${result#* }"
 				printf '  %-8s %6d B %-4s run %d: %10.0f packets/s %10.1f Mbit/s\n' "$placement" "$size" "$impl" "$r" ${result}
-			done
+			else
+				step_failed "$step, $impl run $r" "$log" "$(tail -n 1 "$log")"
+			fi
 		done
 	done
 	stop_server
@@ -213,14 +300,26 @@ cbr_pairs() {
 
 has() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
 if [ -z "$SUMMARISE" ]; then
+	started=$(date +%s)
 	echo "Java vs C on Ouroboros ($(irmd --version 2>/dev/null || echo irmd)), layer $LAYER, $(nproc) CPUs; logs in $OUT"
 	echo "Round trips (${PING_COUNT} per run, percentiles over ${PCT_COUNT} printed replies):"
 	has ping-pinned && ping_pair pinned flood -f
 	has ping-unpinned && ping_pair unpinned flood -f
-	has busy && ping_pair unpinned busy -F
-	echo "One way, flooding for ${CBR_SECONDS} s, counted by the ocbr receiver:"
-	has cbr-pinned && cbr_pairs pinned
-	has cbr-unpinned && cbr_pairs unpinned
+	has busy-pinned && ping_pair pinned busy -F
+	{ has busy-unpinned || has busy; } && ping_pair unpinned busy -F
+	if has listener-pinned || has listener-unpinned; then
+		echo "C oping -f clients against oping -l (C) and the Java @OuroborosListener (Java):"
+		has listener-pinned && listener_pair pinned
+		has listener-unpinned && listener_pair unpinned
+	fi
+	if has cbr || has cbr-pinned || has cbr-unpinned; then
+		echo "One way, flooding for ${CBR_SECONDS} s, counted by the ocbr receiver:"
+		for size in $CBR_SIZES; do
+			{ has cbr || has cbr-pinned; } && cbr_pair pinned "$size"
+			{ has cbr || has cbr-unpinned; } && cbr_pair unpinned "$size"
+		done
+	fi
+	echo "Measured in $(( $(date +%s) - started )) s"
 else
 	cat $SUMMARISE > "$RESULTS"
 fi
@@ -236,13 +335,16 @@ for kind, placement, mode, size, impl, metric, value in rows:
     if metric != 'pct':
         means[(kind, placement, mode, int(size), metric, impl)].append(float(value))
 print()
-print('%-5s %-9s %-6s %7s %-5s %14s %14s %7s' % ('test', 'placement', 'mode', 'size', 'unit', 'C', 'Java', 'Java/C'))
+print('%-8s %-9s %-6s %7s %-5s %14s %14s %7s' % ('test', 'placement', 'mode', 'size', 'unit', 'C', 'Java', 'Java/C'))
 with open(sys.argv[2], 'w') as summary:
     for key in sorted({k[:5] for k in means}):
         kind, placement, mode, size, metric = key
+        if not means[key + ('C',)] or not means[key + ('Java',)]:
+            print('%-8s %-9s %-6s %7d %-5s  one side failed: no ratio' % (kind, placement, mode, size, metric))
+            continue
         c = sum(means[key + ('C',)]) / len(means[key + ('C',)])
         j = sum(means[key + ('Java',)]) / len(means[key + ('Java',)])
-        print('%-5s %-9s %-6s %7d %-5s %14.1f %14.1f %7.2f' % (kind, placement, mode, size, metric, c, j, j / c))
+        print('%-8s %-9s %-6s %7d %-5s %14.1f %14.1f %7.2f' % (kind, placement, mode, size, metric, c, j, j / c))
         summary.write('%s\t%s\t%s\t%d\t%s\t%.1f\t%.1f\t%.3f\n' % (kind, placement, mode, size, metric, c, j, j / c))
 for kind, placement, mode, size, impl, metric, value in rows:
     if metric == 'pct':
@@ -289,3 +391,8 @@ else
 fi
 [ -f "$CHART" ] && echo "Chart: $CHART"
 echo "Results: $OUT/summary.tsv"
+if [ "${#FAILED[@]}" -gt 0 ]; then
+	echo "Failed steps (${#FAILED[@]}):"
+	printf '  %s\n' "${FAILED[@]}"
+	exit 2
+fi

@@ -185,7 +185,9 @@ final class EmbeddedFlow extends Flow {
 		else {
 			this.partial = null;
 			this.partialOffset = 0;
-			this.filledBuffer = copied > 0 && copied == room;
+			// upstream marks the end of a packet that filled the buffer with a 0 read, unless
+			// READ_NO_PARTIAL is set (then a packet is always read whole)
+			this.filledBuffer = copied > 0 && copied == room && (this.flags & FlowFlag.READ_NO_PARTIAL.bits()) == 0;
 		}
 	}
 

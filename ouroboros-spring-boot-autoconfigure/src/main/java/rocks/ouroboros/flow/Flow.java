@@ -135,7 +135,8 @@ public abstract class Flow implements AutoCloseable {
 	 * successive reads (upstream 0.23.0 would drop the rest; both backends keep it), unless
 	 * {@link FlowFlag#READ_NO_PARTIAL} is set, which drops it with {@link MessageTooLargeException}.
 	 * As upstream, a read that ends a packet exactly at the end of the buffer is followed by a read
-	 * that returns 0, marking the packet's end; packets are never empty, so 0 is always that mark.
+	 * that returns 0, marking the packet's end (not with {@code READ_NO_PARTIAL}: packets are then
+	 * read whole); packets are never empty, so 0 is always that mark.
 	 * @return the number of bytes read, or -1 when the flow is non-blocking and no packet waits
 	 * @throws FlowTimeoutException when no packet came within the read timeout
 	 * @throws FlowDownException when the peer deallocated and every packet was read

@@ -28,8 +28,10 @@ import rocks.ouroboros.flow.QosSpec;
  * whether the flow is closing and whether the caller's timeout (kept here, in Java) ran out.
  * Reads honour their timeout exactly; writes to within one slice.
  * <p>
- * Reads copy through a native buffer owned by the flow (one reader at a time), writes through one
- * owned by the writing thread; direct {@link ByteBuffer}s are passed to upstream without a copy.
+ * Reads copy through a native buffer owned by the reading thread, writes through one owned by the
+ * writing thread; direct {@link ByteBuffer}s are passed to upstream without a copy when upstream
+ * cannot cut a packet short in them (room for any packet, or {@link FlowFlag#READ_NO_PARTIAL}).
+ * No read or write of a direct buffer allocates.
  */
 final class NativeFlow extends Flow {
 
@@ -42,7 +44,7 @@ final class NativeFlow extends Flow {
 	private static final ThreadLocal<Memory[]> writeBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
 
 	/** Per reading thread: room for the largest packet, so that upstream never cuts one short. */
-	private static final ThreadLocal<Memory[]> packetBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
+	private static final ThreadLocal<PacketBuffer> packetBuffers = ThreadLocal.withInitial(PacketBuffer::new);
 
 	private final NativeProcess process;
 
@@ -94,7 +96,7 @@ final class NativeFlow extends Flow {
 		if (this.leftover != null || this.donePart) {
 			return readLeftover(length, buffer, offset, null);
 		}
-		Memory memory = packetBuffer();
+		Memory memory = packetBuffers.get().memory();
 		int n = read(Pointer.nativeValue(memory), (int) memory.size());
 		if (n <= 0) {
 			return n;
@@ -109,15 +111,16 @@ final class NativeFlow extends Flow {
 		if (this.leftover != null || this.donePart) {
 			return readLeftover(length, null, 0, buffer);
 		}
-		if (buffer.isDirect() && length >= MAX_PACKET) {
-			// room for any packet: upstream cannot cut it short
+		if (buffer.isDirect() && (length >= MAX_PACKET || noPartial())) {
+			// upstream cannot cut a packet short here: it fits, or upstream refuses it whole (-EMSGSIZE)
 			int n = read(address(buffer, true) + buffer.position(), length);
 			if (n > 0) {
 				buffer.position(buffer.position() + n);
 			}
 			return n;
 		}
-		Memory memory = packetBuffer();
+		PacketBuffer packet = packetBuffers.get();
+		Memory memory = packet.memory();
 		int n = read(Pointer.nativeValue(memory), (int) memory.size());
 		if (n <= 0) {
 			return n;
@@ -125,12 +128,16 @@ final class NativeFlow extends Flow {
 		int copied = Math.min(n, length);
 		if (buffer.hasArray()) {
 			memory.read(0, buffer.array(), buffer.arrayOffset() + buffer.position(), copied);
-			buffer.position(buffer.position() + copied);
 		}
 		else {
-			buffer.put(memory.getByteArray(0, copied));
+			buffer.put(buffer.position(), packet.view(), 0, copied);
 		}
+		buffer.position(buffer.position() + copied);
 		return partOf(memory, n, length);
+	}
+
+	private boolean noPartial() {
+		return (this.flagBits & FlowFlag.READ_NO_PARTIAL.bits()) != 0;
 	}
 
 	/**
@@ -139,7 +146,7 @@ final class NativeFlow extends Flow {
 	 * partial read), or drops it with an exception when READ_NO_PARTIAL is set.
 	 */
 	private int partOf(Memory memory, int n, int length) {
-		boolean noPartial = (this.flagBits & FlowFlag.READ_NO_PARTIAL.bits()) != 0;
+		boolean noPartial = noPartial();
 		if (n > length) {
 			if (noPartial) {
 				throw new MessageTooLargeException("The packet of " + n + " bytes on " + this + " is larger than the"
@@ -177,13 +184,32 @@ final class NativeFlow extends Flow {
 		return copied;
 	}
 
-	private Memory packetBuffer() {
-		Memory memory = packetBuffers.get()[0];
-		if (memory == null) {
-			memory = new Memory(MAX_PACKET);
-			packetBuffers.get()[0] = memory;
+	/** One thread's room for the largest packet, allocated on its first read that needs it. */
+	private static final class PacketBuffer {
+
+		private @Nullable Memory memory;
+
+		private @Nullable ByteBuffer view;
+
+		Memory memory() {
+			Memory current = this.memory;
+			if (current == null) {
+				current = new Memory(MAX_PACKET);
+				this.memory = current;
+			}
+			return current;
 		}
-		return memory;
+
+		/** The memory as a direct buffer, to copy into other direct buffers without an allocation. */
+		ByteBuffer view() {
+			ByteBuffer current = this.view;
+			if (current == null) {
+				current = memory().getByteBuffer(0, MAX_PACKET);
+				this.view = current;
+			}
+			return current;
+		}
+
 	}
 
 	private int read(long address, int length) {
@@ -198,23 +224,32 @@ final class NativeFlow extends Flow {
 		if (timeout >= 0 && timeout <= SLICE) {
 			nativeReadTimeout(timeout);
 			long n = DevLibrary.flow_read(this.fd, address, length);
-			return readResult(n, timeout);
+			return readResult(n, timeout, length);
 		}
-		long deadline = (timeout < 0) ? Long.MAX_VALUE : System.nanoTime() + timeout;
+		// the clock is read once per read, and again only after a slice ran out
+		long deadline = (timeout < 0) ? 0 : System.nanoTime() + timeout;
+		long slice = SLICE;
 		while (true) {
 			if (isClosing()) {
 				throw notAllocated();
 			}
-			long remaining = deadline - System.nanoTime();
-			nativeReadTimeout((timeout < 0 || remaining >= SLICE) ? SLICE : Math.max(remaining, 0));
+			nativeReadTimeout(slice);
 			long n = DevLibrary.flow_read(this.fd, address, length);
-			if (n != -NativeErrors.ETIMEDOUT || (timeout >= 0 && System.nanoTime() - deadline >= 0)) {
-				return readResult(n, timeout);
+			if (n == -NativeErrors.ETIMEDOUT && timeout >= 0) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return readResult(n, timeout, length);
+				}
+				slice = Math.min(remaining, SLICE);
+				continue;
+			}
+			if (n != -NativeErrors.ETIMEDOUT) {
+				return readResult(n, timeout, length);
 			}
 		}
 	}
 
-	private int readResult(long n, long timeout) {
+	private int readResult(long n, long timeout, int length) {
 		if (n >= 0) {
 			return (int) n;
 		}
@@ -229,8 +264,8 @@ final class NativeFlow extends Flow {
 					+ Duration.ofNanos(timeout).toMillis() + " ms");
 		}
 		if (n == -NativeErrors.EMSGSIZE) {
-			throw new MessageTooLargeException("The packet on " + this + " is larger than the read buffer and"
-					+ " READ_NO_PARTIAL is set; upstream dropped it: read with a larger buffer", -1, -1);
+			throw new MessageTooLargeException("The packet on " + this + " is larger than the read buffer of " + length
+					+ " bytes and READ_NO_PARTIAL is set; it was dropped: read with a larger buffer", -1, length);
 		}
 		throw NativeErrors.toException(n, "read from " + this, name());
 	}

@@ -235,6 +235,18 @@ class EmbeddedFlowTests {
 	}
 
 	@Test
+	void withoutPartialReadsAPacketThatFillsTheBufferIsNotFollowedByTheEndMark() {
+		Flow[] flows = this.net.connect("oecho");
+		flows[1].setFlags(EnumSet.of(FlowFlag.READ_NO_PARTIAL));
+		flows[0].write("four".getBytes(StandardCharsets.US_ASCII));
+		flows[0].write("next".getBytes(StandardCharsets.US_ASCII));
+		byte[] buffer = new byte[4];
+		assertThat(flows[1].read(buffer)).isEqualTo(4);
+		assertThat(flows[1].read(buffer)).isEqualTo(4);
+		assertThat(new String(buffer, StandardCharsets.US_ASCII)).isEqualTo("next");
+	}
+
+	@Test
 	void aZeroLengthWriteSendsNothingAsUpstream() {
 		Flow[] flows = this.net.connect("oecho");
 		assertThat(flows[0].write(new byte[0])).isZero();

@@ -338,6 +338,38 @@ class NativeFlowTests {
 	}
 
 	@Test
+	void withoutPartialReadsASmallDirectBufferIsReadInPlaceAndRefusesALargerPacket() {
+		this.flow.setFlags(EnumSet.of(FlowFlag.READ_NO_PARTIAL, FlowFlag.WRITE_NO_PARTIAL));
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		ByteBuffer in = ByteBuffer.allocateDirect(8);
+		peer.ok("write 0123456789");
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> this.flow.read(in))
+			.withMessageContaining("READ_NO_PARTIAL");
+		assertThat(in.position()).isZero();
+		peer.ok("write fits");
+		in.position(2);
+		assertThat(this.flow.read(in)).isEqualTo(4);
+		assertThat(in.position()).isEqualTo(6);
+		byte[] read = new byte[4];
+		in.position(2);
+		in.get(read);
+		assertThat(new String(read, StandardCharsets.US_ASCII)).isEqualTo("fits");
+	}
+
+	@Test
+	void aSmallDirectBufferReadsAPacketInParts() {
+		peer.ok("write 0123456789");
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		ByteBuffer in = ByteBuffer.allocateDirect(6);
+		in.position(2);
+		assertThat(this.flow.read(in)).isEqualTo(4);
+		assertThat(this.flow.read(in.clear())).isEqualTo(6);
+		byte[] read = new byte[6];
+		in.flip().get(read);
+		assertThat(new String(read, StandardCharsets.US_ASCII)).isEqualTo("456789");
+	}
+
+	@Test
 	void theQosOfTheAllocIsKept() {
 		assertThat(this.flow.qos().timeoutMillis()).isEqualTo(QosSpec.RAW.timeoutMillis());
 		assertThat(this.flow.qos().inOrder()).isFalse();

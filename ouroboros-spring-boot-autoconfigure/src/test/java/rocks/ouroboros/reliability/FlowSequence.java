@@ -525,7 +525,8 @@ final class FlowSequence implements AutoCloseable {
 		else {
 			end.partial = null;
 			end.partialOffset = 0;
-			end.donePart = copied > 0 && copied == room;
+			// as upstream: no end mark when READ_NO_PARTIAL is set (packets are read whole)
+			end.donePart = copied > 0 && copied == room && !end.has(FlowFlag.READ_NO_PARTIAL);
 		}
 		return new ReadResult(bytes, false);
 	}

@@ -89,6 +89,47 @@ class ListenerReliabilityTests {
 	}
 
 	@Test
+	void fourThousandOpenFlowsAreAllServedByABoundedNumberOfThreads() {
+		int flows = 4000;
+		this.contextRunner.withUserConfiguration(Tagging.class).run((context) -> {
+			OuroborosListenerContainer container = container(context, "tag");
+			Ouroboros clients = this.layer.newProcess("clients");
+			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+			int before = threads.getThreadCount();
+			int peak = before;
+			List<Flow> open = new ArrayList<>(flows);
+			try {
+				for (int round = 0; round < 2; round++) {
+					for (int i = 0; i < flows; i++) {
+						if (round == 0) {
+							Flow flow = clients.alloc("tag", QosSpec.RAW, WAIT);
+							flow.setReadTimeout(WAIT);
+							open.add(flow);
+						}
+						Flow flow = open.get(i);
+						flow.write(ByteBuffer.allocate(16).putLong(0, i).putLong(8, round).array());
+						byte[] reply = flow.read(64);
+						assertThat(reply).hasSize(17);
+						assertThat(ByteBuffer.wrap(reply).getLong(0)).isEqualTo(i);
+						if (i % 500 == 0) {
+							peak = Math.max(peak, threads.getThreadCount());
+						}
+					}
+				}
+				assertThat(container.getOpenFlowCount()).isEqualTo(flows);
+				assertThat(container.getHandledCount()).isEqualTo(2L * flows);
+				// an event loop and at most 'concurrency' (16) handler workers, whatever the flow count
+				assertThat(peak - before).as("threads added while %d flows were open", flows).isLessThanOrEqualTo(17);
+			}
+			finally {
+				open.forEach(Flow::close);
+			}
+			awaitNoOpenFlows(container);
+			ReliabilityFigures.add("listener: flows open at once, all answered, threads added", peak - before);
+		});
+	}
+
+	@Test
 	void aHandlerThatThrowsNowAndThenLeavesEveryOtherRequestAnsweredAndEachFailureReported() {
 		int flows = 100;
 		int rounds = 100;

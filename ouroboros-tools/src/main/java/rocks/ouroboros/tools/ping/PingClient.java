@@ -2,6 +2,7 @@ package rocks.ouroboros.tools.ping;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,8 @@ public final class PingClient {
 
 	private double allocatedPerRoundTrip = Double.NaN;
 
+	private double cpuPerRoundTrip = Double.NaN;
+
 	public PingClient(PingOptions options, PrintStream out, PrintStream err) {
 		this(options, out, err, ReplyListener.NONE);
 	}
@@ -105,7 +108,7 @@ public final class PingClient {
 			}
 			long elapsed = System.nanoTime() - start;
 			return new PingResult(this.options.serverName(), this.sent.get(), this.received, this.outOfOrder, elapsed,
-					this.rtt, this.allocatedPerRoundTrip);
+					this.rtt, this.allocatedPerRoundTrip, this.cpuPerRoundTrip);
 		}
 	}
 
@@ -126,13 +129,18 @@ public final class PingClient {
 					this.options.serverName(), size, count, busy ? ", busy-poll" : "");
 		}
 		long allocatedBefore = allocatedBytes();
+		long cpuBefore = cpuNanos();
 		try {
 			floodLoop(flow, buffer, size, count);
 		}
 		finally {
 			long allocated = allocatedBytes() - allocatedBefore;
+			long cpu = cpuNanos() - cpuBefore;
 			if (allocatedBefore >= 0 && this.received > 0) {
 				this.allocatedPerRoundTrip = allocated / (double) this.received;
+			}
+			if (cpuBefore >= 0 && this.received > 0) {
+				this.cpuPerRoundTrip = cpu / (double) this.received;
 			}
 		}
 	}
@@ -184,6 +192,12 @@ public final class PingClient {
 			return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
 		}
 		return -1;
+	}
+
+	/** CPU time of this thread so far, or -1 where the JVM does not tell. */
+	private static long cpuNanos() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
 	}
 
 	// ---------------------------------------------------------------- interval mode

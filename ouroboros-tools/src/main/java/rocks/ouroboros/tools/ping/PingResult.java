@@ -16,9 +16,11 @@ import rocks.ouroboros.tools.LatencyStats;
  * @param rtt the round-trip times
  * @param allocatedBytesPerRoundTrip heap bytes the client's packet loop allocated per round trip
  * (flood modes, where one thread does it all), or NaN where that is not known
+ * @param cpuNanosPerRoundTrip CPU time (user and kernel) the client's packet loop used per round trip,
+ * in the same modes; a figure that shared, noisy machines disturb far less than the rate
  */
 public record PingResult(String serverName, long sent, long received, long outOfOrder, long elapsedNanos,
-		LatencyStats rtt, double allocatedBytesPerRoundTrip) {
+		LatencyStats rtt, double allocatedBytesPerRoundTrip, double cpuNanosPerRoundTrip) {
 
 	/** Replies per second over the run. */
 	public double roundTripsPerSecond() {
@@ -54,6 +56,9 @@ public record PingResult(String serverName, long sent, long received, long outOf
 		out.printf(Locale.ROOT, "%.0f round trips/s%n", roundTripsPerSecond());
 		if (!Double.isNaN(this.allocatedBytesPerRoundTrip)) {
 			out.printf(Locale.ROOT, "client thread allocated %.2f bytes per round trip%n", this.allocatedBytesPerRoundTrip);
+		}
+		if (!Double.isNaN(this.cpuNanosPerRoundTrip)) {
+			out.printf(Locale.ROOT, "client thread used %.0f ns of CPU per round trip%n", this.cpuNanosPerRoundTrip);
 		}
 	}
 
