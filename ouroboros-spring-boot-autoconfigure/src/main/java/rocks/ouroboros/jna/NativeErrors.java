@@ -95,9 +95,9 @@ public final class NativeErrors {
 					+ "): a certificate was refused or a key or certificate file could not be loaded; check the"
 					+ " name's security files (irmd's log names the file or the check that failed)", (int) code);
 			case ECRYPT -> new FlowPermissionException(prefix + "the security handshake failed (" + describe(code)
-					+ "): the server side requires encryption and the client side has none (an enc.conf on one"
-					+ " side only), or the peer's certificate is not signed by a CA in irmd's cacert store or not"
-					+ " issued to the name; irmd's log says which", (int) code);
+					+ "): the server side requires encryption and the client side has none (an enc.conf on the"
+					+ " server side only), or a certificate of either side is not signed by a CA in irmd's cacert"
+					+ " store or the server's is not issued to the name; irmd's log says which", (int) code);
 			case EMSGSIZE -> new MessageTooLargeException(prefix + "the packet does not fit (" + describe(code)
 					+ "): write smaller packets, or read with a larger buffer", -1, -1);
 			case EIRMD -> new OuroborosUnavailableException(prefix + "irmd did not answer (" + describe(code)

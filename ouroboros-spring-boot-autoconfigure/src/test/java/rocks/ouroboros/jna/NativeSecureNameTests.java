@@ -110,7 +110,7 @@ class NativeSecureNameTests {
 				Files.writeString(clientConf, "none\n");
 				String refused = peer.send("alloc " + name, 30);
 				assertThat(refused).startsWith("error FlowPermissionException")
-					.contains("the server side refused the flow")
+					.contains("security handshake")
 					.contains("enc.conf");
 
 				// and the server keeps accepting
@@ -143,7 +143,7 @@ class NativeSecureNameTests {
 			try {
 				String refused = peer.send("alloc " + name, 30);
 				assertThat(refused).startsWith("error FlowPermissionException")
-					.contains("ECRYPT")
+					.contains("security handshake")
 					.contains("certificate")
 					.doesNotContain("BEGIN");
 				// irmd accepted for the server before the client refused its certificate: drop that flow
@@ -152,6 +152,41 @@ class NativeSecureNameTests {
 			finally {
 				server.unbind(name);
 			}
+		}
+		assertLeftNothing(name);
+	}
+
+	@Test
+	void aClientCertificateThatIrmdCannotVerifyIsRefusedClearlyAndTheServerKeepsAccepting(@TempDir Path dir,
+			CapturedOutput output) throws Exception {
+		String name = uniqueName("cauth");
+		assumeThat(openssl(dir, "version")).as("openssl on the PATH").isTrue();
+		Path key = dir.resolve("client.key.pem");
+		Path certificate = dir.resolve("client.crt.pem");
+		makeCertificate(dir, "client-of-" + name, key, certificate);
+		try (Ouroboros server = NativeBackend.open(NativeSettings.defaults()); Peer peer = Peer.start()) {
+			server.bind(name, new NameOptions(true, List.of("local"), LoadBalancing.ROUND_ROBIN, SecurityPaths.NONE,
+					new SecurityPaths(null, key, certificate)));
+			try {
+				String refused = peer.send("alloc " + name, 30);
+				assertThat(refused).startsWith("error FlowPermissionException")
+					.contains("security handshake")
+					.contains("certificate");
+				assertThat(output).doesNotContain("BEGIN");
+			}
+			finally {
+				server.unbind(name);
+			}
+			// the same process serves a name without certificates right after
+			String plain = uniqueName("plain");
+			server.bind(plain, NameOptions.createIn("local"));
+			try {
+				echoOnce(server, peer, plain, "after a refusal");
+			}
+			finally {
+				server.unbind(plain);
+			}
+			assertLeftNothing(plain);
 		}
 		assertLeftNothing(name);
 	}
