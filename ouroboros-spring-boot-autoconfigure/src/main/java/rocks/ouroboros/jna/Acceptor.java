@@ -138,6 +138,12 @@ final class Acceptor {
 			if (fd == -NativeErrors.ETIMEDOUT) {
 				continue;
 			}
+			if (fd == -NativeErrors.EAUTH || fd == -NativeErrors.ECRYPT) {
+				// one client failed the security handshake: refuse it and keep accepting
+				logger.log(Level.WARNING, "Refused a flow: the client failed the security handshake ("
+						+ NativeErrors.describe(fd) + "); irmd's log says why");
+				continue;
+			}
 			if (fd < 0) {
 				if (!reported) {
 					logger.log(Level.WARNING, "flow_accept failed with " + NativeErrors.describe(fd)

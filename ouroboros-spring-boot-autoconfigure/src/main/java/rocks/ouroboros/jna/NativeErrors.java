@@ -92,7 +92,12 @@ public final class NativeErrors {
 					+ "): the flow's access mode or FRCT state does not allow it, or this process lacks the rights"
 					+ " (run as root or in the 'ouroboros' group)", (int) code);
 			case EAUTH -> new FlowPermissionException(prefix + "authentication failed (" + describe(code)
-					+ "): check the name's security files", (int) code);
+					+ "): a certificate was refused or a key or certificate file could not be loaded; check the"
+					+ " name's security files (irmd's log names the file or the check that failed)", (int) code);
+			case ECRYPT -> new FlowPermissionException(prefix + "the security handshake failed (" + describe(code)
+					+ "): the server side requires encryption and the client side has none (an enc.conf on the"
+					+ " server side only), or a certificate of either side is not signed by a CA in irmd's cacert"
+					+ " store or the server's is not issued to the name; irmd's log says which", (int) code);
 			case EMSGSIZE -> new MessageTooLargeException(prefix + "the packet does not fit (" + describe(code)
 					+ "): write smaller packets, or read with a larger buffer", -1, -1);
 			case EIRMD -> new OuroborosUnavailableException(prefix + "irmd did not answer (" + describe(code)

@@ -19,6 +19,7 @@ import rocks.ouroboros.flow.BackendKind;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowEventQueue;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.FlowPermissionException;
 import rocks.ouroboros.flow.FlowRole;
 import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.FlowTimeoutException;
@@ -100,6 +101,7 @@ final class NativeProcess extends Ouroboros {
 	protected Flow doAlloc(String name, QosSpec qos, @Nullable Duration timeout) {
 		byte[] bytes = cString(name);
 		long nanos = Scratch.nanos(timeout);
+		long started = System.nanoTime();
 		CompletableFuture<Allocated> call = Blocking.inBackground(() -> {
 			Scratch scratch = Scratch.get();
 			long qosAddress = scratch.qos(qos);
@@ -134,7 +136,8 @@ final class NativeProcess extends Ouroboros {
 			throw new FlowException("Allocating a flow to '" + name + "' failed", ex.getCause());
 		}
 		if (result.fd() < 0) {
-			throw allocFailure(result.fd(), "allocate a flow to '" + name + "'", name, timeout);
+			throw allocFailure(result.fd(), "allocate a flow to '" + name + "'", name, timeout,
+					System.nanoTime() - started);
 		}
 		return new NativeFlow(this, result.fd(), name, FlowRole.CLIENT, result.qos());
 	}
@@ -177,7 +180,7 @@ final class NativeProcess extends Ouroboros {
 			Scratch scratch = Scratch.get();
 			int fd = DevLibrary.flow_join(bytes, scratch.timespec(nanos));
 			if (fd < 0) {
-				throw allocFailure(fd, "join the broadcast layer '" + layer + "'", layer, timeout);
+				throw allocFailure(fd, "join the broadcast layer '" + layer + "'", layer, timeout, -1);
 			}
 			return new NativeFlow(this, fd, layer, FlowRole.BROADCAST, qos);
 		});
@@ -188,7 +191,11 @@ final class NativeProcess extends Ouroboros {
 		return (names.size() == 1) ? names.iterator().next() : "*";
 	}
 
-	private FlowException allocFailure(int code, String what, String name, @Nullable Duration timeout) {
+	/** Below irmd's own bound on an alloc (about 20 s), an earlier -ETIMEDOUT is no timeout. */
+	private static final long IRMD_ALLOC_BOUND_MILLIS = 15_000;
+
+	private FlowException allocFailure(int code, String what, String name, @Nullable Duration timeout,
+			long elapsedNanos) {
 		if (code == -1) {
 			// an unreachable irmd gives -1 from alloc; so does -EPERM
 			String problem = IrmSocketProbe.problem(this.settings.irmSocket());
@@ -200,6 +207,18 @@ final class NativeProcess extends Ouroboros {
 			// from alloc and join this is no stale handle: the layer did not set the flow up
 			return new FlowException("Cannot " + what + ": the layer did not set the flow up ("
 					+ NativeErrors.describe(code) + "); check that the layer is bootstrapped and up", code);
+		}
+		if (code == -NativeErrors.ETIMEDOUT && elapsedNanos >= 0) {
+			long elapsed = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+			long bound = Math.min((timeout != null) ? timeout.toMillis() : Long.MAX_VALUE, IRMD_ALLOC_BOUND_MILLIS);
+			if (elapsed < bound - 500) {
+				// irmd ends a direct alloc this way when the server side's accept failed
+				return new FlowPermissionException("Cannot " + what + ": the server side refused the flow after "
+						+ elapsed + " ms, before any timeout (irmd: 'OAP processing failed'). Most likely its security"
+						+ " handshake failed: the server side has an enc.conf and the client side none, or the server"
+						+ " could not verify the client's certificate; irmd's log says which. Otherwise the server"
+						+ " process went away while accepting.", code);
+			}
 		}
 		if (code == -NativeErrors.ETIMEDOUT) {
 			return new FlowTimeoutException("Cannot " + what + ": nobody accepted it within "
@@ -221,32 +240,29 @@ final class NativeProcess extends Ouroboros {
 
 	// ---------------------------------------------------------------- names
 
-	/**
-	 * Ouroboros 0.23.0 cannot take an encryption configuration through {@code irm_create_name}:
-	 * its IRM message carries the key and certificate paths only, and irmd leaves the encryption
-	 * paths of the name it creates uninitialised. Rather than ignore the setting, say so.
-	 */
-	private static void refuseEncryptionPaths(String name, NameOptions options) {
-		String side = (options.server().encryption() != null) ? "server"
-				: (options.client().encryption() != null) ? "client" : null;
-		if (side != null) {
-			throw new IllegalArgumentException("Ouroboros 0.23.0 cannot set the " + side + " encryption file of '"
-					+ name + "' through the IRM API (irm_create_name passes key and certificate paths only, so the"
-					+ " file would be ignored): leave the encryption path unset and put the file where irmd looks,"
-					+ " <security dir>/" + side + "/" + name + "/enc.conf (the security dir is"
-					+ " /usr/local/etc/ouroboros/security for an install under /usr/local)");
-		}
-	}
-
 	@Override
 	protected void doBind(String name, NameOptions options) {
-		refuseEncryptionPaths(name, options);
 		Irm irm = this.runtime.irm();
 		Bound bound = new Bound();
 		try {
 			if (options.create()) {
-				if (!irm.nameExists(name)) {
-					irm.createName(new NameInfo(name, options.loadBalancing(), options.server(), options.client()));
+				boolean secured = !(options.server().isEmpty() && options.client().isEmpty());
+				boolean exists = irm.nameExists(name);
+				if (exists && secured) {
+					throw new IllegalArgumentException("the name '" + name + "' exists in irmd already, with the"
+							+ " security files it was created with (0.23.0 cannot show or change them): destroy it"
+							+ " (irm name destroy " + name + ") so that it is created with these, or drop them");
+				}
+				if (!exists) {
+					if (this.runtime.security().createOnBind(name, options)) {
+						// irmd creates it with every security path at its default, none left undefined
+						irm.bindProcess(this.pid, name);
+						bound.processBound = true;
+					}
+					else {
+						irm.createName(
+								new NameInfo(name, options.loadBalancing(), options.server(), options.client()));
+					}
 					bound.created = true;
 				}
 				for (String layer : options.layers()) {
@@ -261,8 +277,10 @@ final class NativeProcess extends Ouroboros {
 					}
 				}
 			}
-			irm.bindProcess(this.pid, name);
-			bound.processBound = true;
+			if (!bound.processBound) {
+				irm.bindProcess(this.pid, name);
+				bound.processBound = true;
+			}
 			this.binds.put(name, bound);
 			awaitFreshAccept();
 		}

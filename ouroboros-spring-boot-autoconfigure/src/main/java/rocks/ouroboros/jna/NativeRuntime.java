@@ -35,11 +35,14 @@ final class NativeRuntime {
 
 	private final DeallocReaper reaper;
 
-	private NativeRuntime(String version, FccntlLibrary fccntl, Irm irm) {
+	private final IrmdSecurity security;
+
+	private NativeRuntime(String version, FccntlLibrary fccntl, Irm irm, IrmdSecurity security) {
 		this.version = version;
 		this.fccntl = fccntl;
 		this.irm = irm;
 		this.reaper = new DeallocReaper(fccntl);
+		this.security = security;
 	}
 
 	/**
@@ -65,7 +68,8 @@ final class NativeRuntime {
 			FccntlLibrary fccntl = Native.load(dev.toString(), FccntlLibrary.class, options);
 			Irm irm = Irm.load(irmPath);
 			String version = found.version();
-			runtime = new NativeRuntime((version != null) ? version : LibraryLocator.SUPPORTED, fccntl, irm);
+			runtime = new NativeRuntime((version != null) ? version : LibraryLocator.SUPPORTED, fccntl, irm,
+					IrmdSecurity.forLibrary(dev));
 			loaded = runtime;
 			return runtime;
 		}
@@ -92,6 +96,10 @@ final class NativeRuntime {
 
 	DeallocReaper reaper() {
 		return this.reaper;
+	}
+
+	IrmdSecurity security() {
+		return this.security;
 	}
 
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -18,6 +20,8 @@ import tools.jackson.databind.ObjectMapper;
 
 import rocks.ouroboros.spring.actuate.OuroborosEndpoint;
 import rocks.ouroboros.spring.actuate.OuroborosEndpointAutoConfiguration;
+import rocks.ouroboros.spring.actuate.OuroborosHealthContributorAutoConfiguration;
+import rocks.ouroboros.spring.actuate.OuroborosHealthIndicator;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.OuroborosListener;
@@ -151,6 +155,38 @@ class InvalidConfigurationTests {
 				assertThat(context).hasNotFailed();
 				String shown = new ObjectMapper().writeValueAsString(context.getBean(OuroborosEndpoint.class).ouroboros());
 				assertThat(shown).contains("secure").doesNotContain(SECRET).doesNotContain(key.toString());
+			});
+		assertThat(output).doesNotContain(SECRET);
+	}
+
+	@Test
+	void noActuatorEndpointShowsWhatTheSecurityFilesHoldAndEnvShowsOnlyTheirPaths(@TempDir Path dir,
+			CapturedOutput output) throws Exception {
+		Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n" + SECRET + "\n");
+		Path certificate = Files.writeString(dir.resolve("crt.pem"), "-----BEGIN CERTIFICATE-----\n" + SECRET + "\n");
+		Path encryption = Files.writeString(dir.resolve("enc.conf"), "# " + SECRET + "\nkex=prime256v1\n");
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(OuroborosEndpointAutoConfiguration.class,
+					OuroborosHealthContributorAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=ouroboros,health,env",
+					"ouroboros.names.secure.create=true", "ouroboros.names.secure.server.key=" + key,
+					"ouroboros.names.secure.server.certificate=" + certificate,
+					"ouroboros.names.secure.client.encryption=" + encryption)
+			.withUserConfiguration(SecureEcho.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ObjectMapper json = new ObjectMapper();
+				String ouroboros = json.writeValueAsString(context.getBean(OuroborosEndpoint.class).ouroboros());
+				String health = json.writeValueAsString(context.getBean(OuroborosHealthIndicator.class).health(true));
+				// env with every value shown: the paths are configuration, what the files hold is not
+				String env = json.writeValueAsString(
+						new EnvironmentEndpoint(context.getEnvironment(), List.of(), Show.ALWAYS).environment(null));
+				String masked = json.writeValueAsString(
+						new EnvironmentEndpoint(context.getEnvironment(), List.of(), Show.NEVER).environment(null));
+				assertThat(ouroboros).contains("secure").doesNotContain(SECRET).doesNotContain(key.toString());
+				assertThat(health).doesNotContain(SECRET).doesNotContain(key.toString());
+				assertThat(env).contains(key.toString()).contains(encryption.toString()).doesNotContain(SECRET);
+				assertThat(masked).doesNotContain(key.toString()).doesNotContain(SECRET);
 			});
 		assertThat(output).doesNotContain(SECRET);
 	}

@@ -392,10 +392,13 @@ public class OuroborosProperties {
 	/** Security files of one side of a name's flows (used when the name is created). */
 	public static class Security {
 
-		/** Encryption configuration file. */
+		/**
+		 * Encryption configuration file. On native (Ouroboros 0.23.0) only irmd's own path,
+		 * {@code <security dir>/server|client/<name>/enc.conf}, is honoured.
+		 */
 		private @Nullable Path encryption;
 
-		/** Private key (PEM). */
+		/** Private key (PEM); set with the certificate. */
 		private @Nullable Path key;
 
 		/** Certificate (PEM). */
