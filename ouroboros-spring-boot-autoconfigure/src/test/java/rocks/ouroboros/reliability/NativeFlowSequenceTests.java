@@ -141,8 +141,9 @@ class NativeFlowSequenceTests {
 		do {
 			left = liveThreads().stream()
 				.filter((name) -> !before.contains(name))
+				// the blocking pool and the dealloc reaper are daemons that live as long as the JVM
 				.filter((name) -> name.startsWith("ouroboros-") && !name.startsWith("ouroboros-native-")
-						|| name.startsWith("native-"))
+						&& !name.equals("ouroboros-dealloc-reaper") || name.startsWith("native-"))
 				.toList();
 			if (left.isEmpty()) {
 				return left;
@@ -242,12 +243,7 @@ class NativeFlowSequenceTests {
 					this.totals.calls++;
 				}
 				while (!this.open.isEmpty()) {
-					Tracked tracked = this.open.get(0);
-					if (!tracked.expectedLengths.isEmpty() && this.random.nextBoolean()) {
-						readEcho(tracked);
-						continue;
-					}
-					close(tracked);
+					close(this.open.get(0));
 				}
 			}
 			catch (Throwable failure) {
@@ -342,7 +338,15 @@ class NativeFlowSequenceTests {
 			this.totals.echoes++;
 		}
 
+		/**
+		 * Closes a flow once its echoes are read: a packet still in a ring when its flow is
+		 * deallocated is never given back to upstream 0.23.0's packet pool (seen: after a few hundred
+		 * such closes every small write of every process on the machine blocked).
+		 */
 		private void close(Tracked tracked) {
+			while (!tracked.expectedLengths.isEmpty()) {
+				readEcho(tracked);
+			}
 			note("close " + tracked.flow);
 			this.open.remove(tracked);
 			tracked.flow.close();
