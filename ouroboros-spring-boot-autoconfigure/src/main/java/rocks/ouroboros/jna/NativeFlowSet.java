@@ -49,11 +49,14 @@ final class NativeFlowSet extends FlowSet {
 		NativeFlow nativeFlow = (NativeFlow) flow;
 		this.inUse.readLock().lock();
 		try {
+			// known before fset_add: it posts FLOW_PKT at once for packets already queued, and a
+			// thread waiting on the set may turn that event into a flow before fset_add returns
+			this.flows.set(nativeFlow.fd(), nativeFlow);
 			int result = DevLibrary.fset_add(this.set, nativeFlow.fd());
 			if (result < 0) {
+				this.flows.compareAndSet(nativeFlow.fd(), nativeFlow, null);
 				throw NativeErrors.toException(result, "add " + flow + " to a flow set", flow.name());
 			}
-			this.flows.set(nativeFlow.fd(), nativeFlow);
 		}
 		finally {
 			this.inUse.readLock().unlock();

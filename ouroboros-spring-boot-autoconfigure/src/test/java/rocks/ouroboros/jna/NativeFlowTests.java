@@ -88,6 +88,40 @@ class NativeFlowTests {
 		assertThat(peer.ok("read")).isEqualTo("after");
 	}
 
+	/**
+	 * Upstream's {@code fset_add} posts {@code FLOW_PKT} at once for a flow with packets queued; a
+	 * thread already waiting on the set takes that event and must be able to name the flow (it was
+	 * lost when the set learnt the flow's descriptor only after {@code fset_add}, and a listener's
+	 * first request then waited for the next packet).
+	 */
+	@Test
+	void aFlowWithQueuedPacketsAddedWhileAThreadWaitsOnTheSetGivesThatThreadItsEvent() throws Exception {
+		java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor();
+		this.flow.setReadTimeout(Duration.ofSeconds(10));
+		try (FlowSet set = this.ouroboros.newFlowSet(); FlowEventQueue queue = this.ouroboros.newEventQueue()) {
+			for (int i = 0; i < 200; i++) {
+				peer.ok("write queued " + i);
+				java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+				java.util.concurrent.Future<FlowEvent> event = waiter.submit(() -> {
+					waiting.countDown();
+					return set.await(queue, Duration.ofSeconds(5)) ? queue.next() : null;
+				});
+				waiting.await();
+				Thread.sleep(i % 3);
+				set.add(this.flow);
+				FlowEvent seen = event.get(10, TimeUnit.SECONDS);
+				assertThat(seen).as("the event of round %d", i).isNotNull();
+				assertThat(seen.flow()).isSameAs(this.flow);
+				assertThat(seen.type()).isEqualTo(FlowEventType.PACKET);
+				set.remove(this.flow);
+				assertThat(this.flow.readLine()).isEqualTo("queued " + i);
+			}
+		}
+		finally {
+			waiter.shutdownNow();
+		}
+	}
+
 	@Test
 	void aPacketWrittenIsReadWholeByThePeer() {
 		this.flow.write("hello".getBytes(StandardCharsets.UTF_8));

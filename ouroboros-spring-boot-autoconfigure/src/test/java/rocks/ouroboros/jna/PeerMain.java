@@ -4,9 +4,12 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import rocks.ouroboros.flow.Flow;
+import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.NameOptions;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
@@ -23,6 +26,16 @@ import rocks.ouroboros.flow.QosSpec;
  * <li>{@code read}: read one packet (10 s timeout) and answer {@code ok <text>}</li>
  * <li>{@code echo}: echo packets until reading fails, answer {@code ok <count> <exception>}</li>
  * <li>{@code dealloc}: close the flow; {@code exit}: close everything and exit</li>
+ * <li>{@code open <name> <count> [raw|data|raw-no-timeout]}: allocate {@code count} more flows to {@code name}, one
+ * after another (irmd 0.23.0 mixes up allocations to one name that arrive at the same moment), and
+ * answer {@code ok <open flows>}</li>
+ * <li>{@code load <rounds> <threads> <window>}: request/replies on every open flow at once; see
+ * {@link TaggedRequests#load}</li>
+ * <li>{@code ask <threads>}: one request at a time on every open flow until each goes down; see
+ * {@link TaggedRequests#askUntilDown}</li>
+ * <li>{@code closeall}: close the open flows</li>
+ * <li>{@code echoserver <name>}: bind to the name and, in the background, accept every flow and echo
+ * its packets unchanged until it goes down</li>
  * </ul>
  */
 public final class PeerMain {
@@ -33,6 +46,7 @@ public final class PeerMain {
 	public static void main(String[] args) throws Exception {
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		Flow flow = null;
+		List<Flow> many = new ArrayList<>();
 		try (Ouroboros ouroboros = NativeBackend.open(NativeSettings.defaults())) {
 			System.out.println("ready " + LibC.getpid());
 			String line;
@@ -101,6 +115,41 @@ public final class PeerMain {
 							flow.close();
 							answer("ok");
 						}
+						case "open" -> {
+							String[] parts = argument.split(" ");
+							String kind = (parts.length > 2) ? parts[2] : "raw";
+							QosSpec qos = switch (kind) {
+								case "data" -> QosSpec.DATA;
+								// no peer timeout, so no keepalives (see docs/native.md: upstream's keepalive thread)
+								case "raw-no-timeout" -> QosSpec.RAW.toBuilder().timeoutMillis(0).build();
+								default -> QosSpec.RAW;
+							};
+							int count = Integer.parseInt(parts[1]);
+							for (int i = 0; i < count; i++) {
+								Flow opened = ouroboros.alloc(parts[0], qos, Duration.ofSeconds(10));
+								opened.setReadTimeout(Duration.ofSeconds(10));
+								many.add(opened);
+							}
+							answer("ok " + many.size());
+						}
+						case "load" -> {
+							String[] parts = argument.split(" ");
+							answer("ok " + TaggedRequests.load(many, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+									Integer.parseInt(parts[2])));
+						}
+						case "ask" -> answer("ok " + TaggedRequests.askUntilDown(many, Integer.parseInt(argument)));
+						case "echoserver" -> {
+							ouroboros.bind(argument, NameOptions.createIn("local"));
+							Thread acceptor = new Thread(() -> echoEveryFlow(ouroboros), "peer-echo-accept");
+							acceptor.setDaemon(true);
+							acceptor.start();
+							answer("ok");
+						}
+						case "closeall" -> {
+							many.forEach(Flow::close);
+							many.clear();
+							answer("ok");
+						}
 						case "exit" -> {
 							answer("ok");
 							return;
@@ -108,10 +157,55 @@ public final class PeerMain {
 						default -> answer("error IllegalArgumentException unknown command " + words[0]);
 					}
 				}
-				catch (RuntimeException ex) {
-					answer("error " + ex.getClass().getSimpleName() + " " + ex.getMessage());
+				catch (RuntimeException | java.util.concurrent.ExecutionException ex) {
+					Throwable cause = (ex.getCause() != null && !(ex instanceof RuntimeException)) ? ex.getCause() : ex;
+					answer("error " + cause.getClass().getSimpleName() + " " + cause.getMessage());
 				}
 			}
+		}
+	}
+
+	/** Accepts flows until the instance closes, each echoed by a thread of its own. */
+	private static void echoEveryFlow(Ouroboros ouroboros) {
+		while (!ouroboros.isClosed()) {
+			Flow accepted;
+			try {
+				accepted = ouroboros.accept(Duration.ofSeconds(1));
+			}
+			catch (FlowTimeoutException ex) {
+				continue;
+			}
+			catch (RuntimeException ex) {
+				return;
+			}
+			Thread echo = new Thread(() -> echo(accepted), "peer-echo-" + accepted.id());
+			echo.setDaemon(true);
+			echo.start();
+		}
+	}
+
+	private static void echo(Flow flow) {
+		byte[] buffer = new byte[1 << 20];
+		flow.setReadTimeout(Duration.ofSeconds(1));
+		try {
+			while (true) {
+				int n;
+				try {
+					n = flow.read(buffer);
+				}
+				catch (FlowTimeoutException ex) {
+					continue;
+				}
+				if (n > 0) {
+					flow.write(buffer, 0, n);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// the client deallocated: done
+		}
+		finally {
+			flow.close();
 		}
 	}
 

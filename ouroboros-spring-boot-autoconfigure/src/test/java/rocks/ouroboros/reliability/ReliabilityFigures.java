@@ -22,7 +22,7 @@ public final class ReliabilityFigures implements TestExecutionListener {
 	private static final Map<String, LongAdder> figures = new ConcurrentHashMap<>();
 
 	/** Adds {@code amount} to the figure {@code name} ("sequences tried", "requests answered"...). */
-	static void add(String name, long amount) {
+	public static void add(String name, long amount) {
 		figures.computeIfAbsent(name, n -> new LongAdder()).add(amount);
 	}
 

@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import rocks.ouroboros.jna.NativeOuroboros;
+import rocks.ouroboros.jna.Peer;
+import rocks.ouroboros.jna.TaggedRequests;
 import rocks.ouroboros.flow.BackendKind;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
@@ -37,6 +39,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NativeListenerTests {
 
 	private static final String LAYER = System.getProperty("ouroboros.test.layer", "local");
+
+	/**
+	 * The QoS of the shutdown test's client flows: {@code raw} by default, since FRCT flows
+	 * ({@code data}) stall on upstream 0.23.0 here (see docs/native.md).
+	 */
+	private static final String CLIENT_QOS = System.getProperty("ouroboros.test.shutdown-qos", "raw");
+
+	/** How many flows the load test opens at once ({@code -Douroboros.test.native-flows=...}). */
+	private static final int MANY_FLOWS = Integer.getInteger("ouroboros.test.native-flows", 1000);
+
+	/**
+	 * Requests in flight at most in the load test: upstream 0.23.0 queues the events of a flow set in
+	 * 1024 slots without a bound check (ssm_flow_set_notify), so more packets between two waits would
+	 * overrun them.
+	 */
+	private static final int WINDOW = 256;
 
 	private static ApplicationContextRunner runner(String name, Class<?> listener) {
 		return new ApplicationContextRunner()
@@ -122,6 +140,107 @@ class NativeListenerTests {
 				clients.forEach(Oping::close);
 			}
 		});
+	}
+
+	/**
+	 * A client in another JVM keeps one request in flight on each of its flows while the context
+	 * closes: every request the listener took is answered, and only those sent after it stopped
+	 * reading are refused (the flow goes down under them).
+	 */
+	@Test
+	void gracefulShutdownAnswersEveryRequestItAcceptedFromAnotherProcess() throws Exception {
+		String name = freshName();
+		int flows = 50;
+		int handledBeforeStop = 5_000;
+		try (Peer peer = Peer.start()) {
+			runner(name, Tagging.class).withPropertyValues("ouroboros.listener.shutdown-timeout=15s").run((context) -> {
+				Tagging tagging = context.getBean(Tagging.class);
+				assertThat(peer.send("open " + name + " " + flows + " " + CLIENT_QOS, 60)).isEqualTo("ok " + flows);
+				peer.post("ask 4");
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (tagging.handled.get() < handledBeforeStop && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
+				assertThat(tagging.handled.get()).as("requests handled within 30 s before the stop")
+					.isGreaterThanOrEqualTo(handledBeforeStop);
+				context.close();
+				long handled = tagging.handled.get();
+				String answer = peer.answer(60);
+				assertThat(answer).startsWith("ok ");
+				long[] counts = counts(answer);
+				long sent = counts[0];
+				long answered = counts[1];
+				long refused = counts[2];
+				System.out.printf("native graceful shutdown (%s): %d flows, %d requests sent, %d handled, %d answered,"
+						+ " %d refused (sent after the listener stopped reading), %d crossed, %d lost%n", CLIENT_QOS, flows,
+						sent, handled, answered, refused, counts[3], counts[4]);
+				assertThat(counts[3]).as("replies that crossed to another flow or request: " + answer).isZero();
+				assertThat(counts[4]).as("requests lost without the flow going down: " + answer).isZero();
+				assertThat(answered).as("every request the listener accepted was answered").isEqualTo(handled);
+				assertThat(answered + refused).as("each request was answered or clearly refused").isEqualTo(sent);
+				assertThat(refused).as("at most one request in flight per flow at the stop").isLessThanOrEqualTo(flows);
+				peer.ok("closeall");
+				rocks.ouroboros.reliability.ReliabilityFigures
+					.add("native graceful shutdown: requests in flight from another JVM answered", answered);
+			});
+		}
+	}
+
+	/**
+	 * Another JVM opens many flows to one listener and runs request/replies on all of them at once:
+	 * every request gets its own reply on its own flow, counted on both sides.
+	 */
+	@Test
+	@Timeout(value = 300, unit = TimeUnit.SECONDS)
+	void manyConcurrentFlowsFromAnotherProcessGetEveryReplyTheirOwn() throws Exception {
+		String name = freshName();
+		int flows = MANY_FLOWS;
+		int rounds = 20;
+		try (Peer peer = Peer.start()) {
+			runner(name, Tagging.class).run((context) -> {
+				Tagging tagging = context.getBean(Tagging.class);
+				OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+					.getListenerContainer("tag");
+				long opening = System.nanoTime();
+				// without a peer timeout: upstream 0.23.0's keepalive thread races with flow_dealloc (docs/native.md)
+				assertThat(peer.send("open " + name + " " + flows + " raw-no-timeout", 240)).isEqualTo("ok " + flows);
+				long openMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opening);
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> container.getOpenFlowCount() == flows);
+				String answer = peer.send("load " + rounds + " 4 " + WINDOW, 100);
+				assertThat(answer).startsWith("ok ");
+				long[] counts = counts(answer);
+				System.out.printf("native listener load: %d flows from another JVM (opened in %d ms), %d requests sent,"
+						+ " %d handled, %d replies each its own, %d crossed, %d lost, at most %d in flight, in %d ms%n",
+						flows, openMillis, counts[0], tagging.handled.get(), counts[1], counts[2], counts[3], WINDOW,
+						counts[4]);
+				assertThat(counts[2]).as("replies that crossed to another flow or request: " + answer).isZero();
+				assertThat(counts[3]).as("requests without a reply: " + answer).isZero();
+				assertThat(counts[0]).as("requests sent").isEqualTo((long) flows * rounds);
+				assertThat(counts[1]).as("replies received, each its own").isEqualTo(counts[0]);
+				assertThat(tagging.handled.get()).as("requests the listener handled").isEqualTo(counts[0]);
+				assertThat(container.getFailedCount()).isZero();
+				peer.ok("closeall");
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(20))
+					.until(() -> container.getOpenFlowCount() == 0);
+				rocks.ouroboros.reliability.ReliabilityFigures
+					.add("native listener load: flows at once from another JVM", flows);
+				rocks.ouroboros.reliability.ReliabilityFigures
+					.add("native listener load: request/replies, each its own, none lost", counts[1]);
+			});
+		}
+	}
+
+	/** The numbers at the start of a peer's answer {@code ok <n> <n> ... [failure]}. */
+	private static long[] counts(String answer) {
+		String[] words = answer.substring(3).split(" ");
+		long[] counts = new long[5];
+		for (int i = 0; i < counts.length && i < words.length; i++) {
+			counts[i] = Long.parseLong(words[i]);
+		}
+		return counts;
 	}
 
 	@Test
@@ -226,6 +345,19 @@ class NativeListenerTests {
 			catch (FlowException ex) {
 				// the client left
 			}
+		}
+
+	}
+
+	/** Answers each tagged request ({@link TaggedRequests}) on its flow and counts what it handled. */
+	static class Tagging {
+
+		final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+
+		@OuroborosListener(id = "tag", name = "${test.name}")
+		byte[] tag(byte[] request) {
+			this.handled.incrementAndGet();
+			return TaggedRequests.reply(request);
 		}
 
 	}
