@@ -137,22 +137,6 @@ class NativeInteropTests {
 		assertThat(ids).containsExactlyElementsOf(IntStream.range(0, 3000).boxed().toList());
 	}
 
-	@Test
-	void opingGetsEveryReplyFromJavaPingServerOverFrct() throws Exception {
-		assumeNative();
-		String name = "jtools-jfrct-" + SUFFIX;
-		register(name);
-		try (Ouroboros ouroboros = BackendChoice.NATIVE.open();
-				PingServer server = new PingServer(ouroboros, PingOptions.parse(QUIET, "-l", "-n", name, "-Q"), QUIET)
-					.start()) {
-			String output = run(Duration.ofSeconds(60), "oping", "-n", name, "-q", "best", "-c", "3000", "-i", "1ms",
-					"-Q");
-
-			assertThat(output).contains("3000 packets transmitted, 3000 received, 0 out-of-order, 0% packet loss");
-			assertThat(server.echoed()).isEqualTo(3000);
-		}
-	}
-
 	/** Reliable FRCT crashes receivers in 0.23.0 (C tools alone too): refused with the reason, no crash. */
 	@Test
 	void reliableFrctFlowIsRefusedWithTheReason() throws Exception {
