@@ -47,8 +47,8 @@ final class Acceptor {
 
 	private final Condition calling = this.lock.newCondition();
 
-	/** An accepted descriptor and the QoS it came with. */
-	record Accepted(int fd, QosSpec qos) {
+	/** An accepted descriptor, the QoS it came with and, for FRCT, its guard. */
+	record Accepted(int fd, QosSpec qos, @Nullable FrctGuard frct) {
 	}
 
 	/**
@@ -154,8 +154,42 @@ final class Acceptor {
 				continue;
 			}
 			reported = false;
-			offer(new Accepted(fd, scratch.readQos()));
+			QosSpec granted = scratch.readQos();
+			if (FrctGuard.refused(granted)) {
+				logger.log(Level.WARNING, "Deallocating accepted flow " + fd + " (" + granted + "): "
+						+ FrctGuard.RELIABLE_REFUSED);
+				guardedDealloc(fd, granted);
+				continue;
+			}
+			FrctGuard frct;
+			try {
+				// at once: until then upstream's own FRCT reader is the flow's reader
+				frct = FrctGuard.attach(fd, granted);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Deallocating accepted flow " + fd + ": " + ex.getMessage());
+				Blocking.inBackground(() -> DevLibrary.flow_dealloc(fd));
+				continue;
+			}
+			offer(new Accepted(fd, granted, frct));
 		}
+	}
+
+	/** Deallocates a refused flow, its ring guarded from upstream's own FRCT reader meanwhile. */
+	private static void guardedDealloc(int fd, QosSpec qos) {
+		Blocking.inBackground(() -> {
+			FrctGuard frct = null;
+			try {
+				frct = FrctGuard.attach(fd, qos);
+			}
+			catch (RuntimeException ex) {
+				// no flow set left: deallocate unguarded
+			}
+			DevLibrary.flow_dealloc(fd);
+			if (frct != null) {
+				frct.destroy();
+			}
+		});
 	}
 
 	private void offer(Accepted accepted) {
@@ -172,7 +206,13 @@ final class Acceptor {
 		}
 		logger.log(Level.WARNING, "Deallocating accepted flow " + accepted.fd() + ": " + BACKLOG
 				+ " accepted flows wait already and no accept() takes them");
-		Blocking.inBackground(() -> DevLibrary.flow_dealloc(accepted.fd()));
+		Blocking.inBackground(() -> {
+			DevLibrary.flow_dealloc(accepted.fd());
+			FrctGuard frct = accepted.frct();
+			if (frct != null) {
+				frct.destroy();
+			}
+		});
 	}
 
 	private static void sleepOneSecond() {

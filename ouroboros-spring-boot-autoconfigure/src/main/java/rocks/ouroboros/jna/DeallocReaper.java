@@ -40,7 +40,7 @@ final class DeallocReaper {
 
 	private @Nullable Thread thread;
 
-	private record Pending(int fd, String what) {
+	private record Pending(int fd, String what, @Nullable FrctGuard frct) {
 	}
 
 	DeallocReaper(FccntlLibrary fccntl) {
@@ -49,25 +49,58 @@ final class DeallocReaper {
 
 	/** Deallocates {@code fd} now if its send queue is empty, else once the peer has read it. */
 	void deallocate(int fd, String what) {
-		long queued = sendQueue(fd);
-		if (queued > 0) {
-			logger.log(Level.WARNING, what + " is closed but its peer has not read " + queued
-					+ " packets yet; the flow is deallocated once it has (upstream's flow_dealloc would block"
-					+ " until then)");
-			defer(new Pending(fd, what));
-			return;
-		}
-		deallocateNow(fd, what);
+		deallocate(fd, what, null);
 	}
 
-	private void deallocateNow(int fd, String what) {
-		var done = Blocking.inBackground(() -> {
-			int result = DevLibrary.flow_dealloc(fd);
-			if (result < 0 && result != -NativeErrors.ENOTALLOC) {
-				logger.log(Level.DEBUG, () -> "flow_dealloc(" + fd + ") of " + what + " returned "
-						+ NativeErrors.describe(result));
+	/**
+	 * Deallocates {@code fd} as {@link #deallocate(int, String)}; an FRCT flow's guard is freed
+	 * after {@code flow_dealloc} returned (its set keeps upstream's own reader away until then).
+	 */
+	void deallocate(int fd, String what, @Nullable FrctGuard frct) {
+		// even the queue length takes upstream's process lock, which a stuck flow_dealloc can hold
+		await(Blocking.inBackground(() -> {
+			long queued = sendQueue(fd);
+			if (queued > 0) {
+				logger.log(Level.WARNING, what + " is closed but its peer has not read " + queued
+						+ " packets yet; the flow is deallocated once it has (upstream's flow_dealloc would block"
+						+ " until then)");
+				defer(new Pending(fd, what, frct));
+				return;
 			}
-		});
+			dealloc(fd, what, frct);
+		}), fd, what);
+	}
+
+	private void deallocateNow(int fd, String what, @Nullable FrctGuard frct) {
+		await(Blocking.inBackground(() -> dealloc(fd, what, frct)), fd, what);
+	}
+
+	private static void dealloc(int fd, String what, @Nullable FrctGuard frct) {
+		int result;
+		if (frct != null) {
+			// flow_dealloc reads the ring itself: no other reader of ours may run meanwhile
+			frct.lock().lock();
+			try {
+				frct.await(0);
+				result = DevLibrary.flow_dealloc(fd);
+			}
+			finally {
+				frct.lock().unlock();
+			}
+			frct.destroy();
+		}
+		else {
+			result = DevLibrary.flow_dealloc(fd);
+		}
+		int code = result;
+		if (code < 0 && code != -NativeErrors.ENOTALLOC) {
+			logger.log(Level.DEBUG, () -> "flow_dealloc(" + fd + ") of " + what + " returned "
+					+ NativeErrors.describe(code));
+		}
+	}
+
+	/** Waits at most {@link #WAIT} for a deallocation; after that it goes on in the background. */
+	private static void await(java.util.concurrent.CompletableFuture<Void> done, int fd, String what) {
 		try {
 			done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -125,7 +158,7 @@ final class DeallocReaper {
 			}
 			for (Pending flow : ready) {
 				logger.log(Level.DEBUG, () -> "The peer of " + flow.what() + " read what was sent: deallocating it");
-				deallocateNow(flow.fd(), flow.what());
+				deallocateNow(flow.fd(), flow.what(), flow.frct());
 			}
 		}
 	}

@@ -41,6 +41,8 @@ final class DevLibrary {
 
 	static native void fset_del(long set, int fd);
 
+	static native void fset_zero(long set);
+
 	static native long fqueue_create();
 
 	static native void fqueue_destroy(long queue);

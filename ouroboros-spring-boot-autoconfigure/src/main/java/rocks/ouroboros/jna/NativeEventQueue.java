@@ -52,7 +52,8 @@ final class NativeEventQueue extends FlowEventQueue {
 			checkNotDestroyed();
 			NativeFlowSet set = this.source;
 			while (set != null) {
-				int fd = DevLibrary.fqueue_next(this.queue);
+				// fqueue_next runs FRCT packets through FRCT: it reads their rings
+				int fd = set.underFrctLocks(() -> DevLibrary.fqueue_next(this.queue));
 				if (fd < 0) {
 					return null;
 				}

@@ -75,11 +75,15 @@ final class NativeFlow extends Flow {
 
 	private volatile @Nullable BufferAddress lastWrite;
 
-	NativeFlow(NativeProcess process, int fd, String name, FlowRole role, QosSpec qos) {
+	/** For an FRCT flow: makes this JVM the only reader of its ring (see {@link FrctGuard}). */
+	private final @Nullable FrctGuard frct;
+
+	NativeFlow(NativeProcess process, int fd, String name, FlowRole role, QosSpec qos, @Nullable FrctGuard frct) {
 		super(process, fd, name, role);
 		this.process = process;
 		this.fd = fd;
 		this.qos = qos;
+		this.frct = frct;
 		setNativeTimeout(FccntlLibrary.FLOWSRCVTIMEO, SLICE);
 		this.nativeReadTimeout = SLICE;
 		setNativeTimeout(FccntlLibrary.FLOWSSNDTIMEO, SLICE);
@@ -87,6 +91,10 @@ final class NativeFlow extends Flow {
 
 	int fd() {
 		return this.fd;
+	}
+
+	@Nullable FrctGuard frct() {
+		return this.frct;
 	}
 
 	// ---------------------------------------------------------------- reads
@@ -220,6 +228,10 @@ final class NativeFlow extends Flow {
 	}
 
 	private int readLoop(long address, int length) {
+		FrctGuard guard = this.frct;
+		if (guard != null) {
+			return frctReadLoop(guard, address, length);
+		}
 		long timeout = this.readTimeout;
 		if (timeout >= 0 && timeout <= SLICE) {
 			nativeReadTimeout(timeout);
@@ -244,6 +256,58 @@ final class NativeFlow extends Flow {
 				continue;
 			}
 			if (n != -NativeErrors.ETIMEDOUT) {
+				return readResult(n, timeout, length);
+			}
+		}
+	}
+
+	/**
+	 * Reads an FRCT flow under its guard's lock. In its own set a read takes what is there and
+	 * otherwise waits on the set ({@code fevent}), which also runs arrived packets through FRCT;
+	 * in an application's set it reads in slices, the set's waits taking the same lock.
+	 */
+	private int frctReadLoop(FrctGuard guard, long address, int length) {
+		long timeout = this.readTimeout;
+		boolean nonBlocking = (this.flagBits & FlowFlag.READ_NONBLOCK.bits()) != 0;
+		long deadline = (timeout < 0) ? Long.MAX_VALUE : System.nanoTime() + timeout;
+		while (true) {
+			if (isClosing()) {
+				throw notAllocated();
+			}
+			long remaining = deadline - System.nanoTime();
+			long slice = (timeout < 0 || remaining >= SLICE) ? SLICE : Math.max(remaining, 0);
+			long n = -NativeErrors.ETIMEDOUT;
+			boolean locked;
+			try {
+				locked = guard.lock().tryLock(Math.max(slice, 1), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new rocks.ouroboros.flow.FlowException("Interrupted while reading from " + this, ex);
+			}
+			if (locked) {
+				try {
+					if (guard.attached()) {
+						nativeReadTimeout(0);
+						n = DevLibrary.flow_read(this.fd, address, length);
+						if (n == -NativeErrors.ETIMEDOUT && !nonBlocking && slice > 0) {
+							guard.await(slice);
+							n = DevLibrary.flow_read(this.fd, address, length);
+						}
+						else {
+							guard.await(0);
+						}
+					}
+					else {
+						nativeReadTimeout(slice);
+						n = DevLibrary.flow_read(this.fd, address, length);
+					}
+				}
+				finally {
+					guard.lock().unlock();
+				}
+			}
+			if (n != -NativeErrors.ETIMEDOUT || (timeout >= 0 && System.nanoTime() - deadline >= 0)) {
 				return readResult(n, timeout, length);
 			}
 		}
@@ -337,7 +401,12 @@ final class NativeFlow extends Flow {
 	private void writeLoop(long address, int length) {
 		long timeout = this.writeTimeout;
 		long deadline = (timeout < 0) ? Long.MAX_VALUE : System.nanoTime() + timeout;
+		FrctGuard guard = this.frct;
 		while (true) {
+			if (guard != null) {
+				// acknowledgements and window updates wait in the ring: run them through FRCT
+				guard.drain();
+			}
 			long n = DevLibrary.flow_write(this.fd, address, length);
 			if (n >= 0) {
 				return;
@@ -463,7 +532,7 @@ final class NativeFlow extends Flow {
 
 	@Override
 	protected void deallocate() {
-		this.process.runtime().reaper().deallocate(this.fd, toString());
+		this.process.runtime().reaper().deallocate(this.fd, toString(), this.frct);
 	}
 
 }

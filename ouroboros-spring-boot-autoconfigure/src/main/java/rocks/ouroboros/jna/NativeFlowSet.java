@@ -29,6 +29,10 @@ final class NativeFlowSet extends FlowSet {
 
 	private boolean destroyed;
 
+	/** The FRCT flows of this set: its waits read their rings, so they hold their guards' locks. */
+	private final java.util.concurrent.ConcurrentSkipListMap<Integer, FrctGuard> frct =
+			new java.util.concurrent.ConcurrentSkipListMap<>();
+
 	NativeFlowSet(NativeProcess process) {
 		super(process);
 		long created = DevLibrary.fset_create();
@@ -49,12 +53,23 @@ final class NativeFlowSet extends FlowSet {
 		NativeFlow nativeFlow = (NativeFlow) flow;
 		this.inUse.readLock().lock();
 		try {
+			FrctGuard guard = nativeFlow.frct();
+			if (guard != null) {
+				guard.detach();
+			}
 			// known before fset_add: it posts FLOW_PKT at once for packets already queued, and a
 			// thread waiting on the set may turn that event into a flow before fset_add returns
+			if (guard != null) {
+				this.frct.put(nativeFlow.fd(), guard);
+			}
 			this.flows.set(nativeFlow.fd(), nativeFlow);
 			int result = DevLibrary.fset_add(this.set, nativeFlow.fd());
 			if (result < 0) {
 				this.flows.compareAndSet(nativeFlow.fd(), nativeFlow, null);
+				if (guard != null) {
+					this.frct.remove(nativeFlow.fd(), guard);
+					guard.reattach();
+				}
 				throw NativeErrors.toException(result, "add " + flow + " to a flow set", flow.name());
 			}
 		}
@@ -70,6 +85,11 @@ final class NativeFlowSet extends FlowSet {
 		try {
 			if (!this.destroyed) {
 				DevLibrary.fset_del(this.set, nativeFlow.fd());
+			}
+			FrctGuard guard = nativeFlow.frct();
+			if (guard != null && this.frct.remove(nativeFlow.fd(), guard)) {
+				// fset_del put it back into upstream's own FRCT set: take it out again
+				guard.reattach();
 			}
 			this.flows.compareAndSet(nativeFlow.fd(), nativeFlow, null);
 		}
@@ -97,7 +117,7 @@ final class NativeFlowSet extends FlowSet {
 			this.inUse.readLock().lock();
 			try {
 				checkOpen();
-				result = events.fill(this, slice);
+				result = underFrctLocks(() -> events.fill(this, slice));
 			}
 			finally {
 				this.inUse.readLock().unlock();
@@ -125,6 +145,26 @@ final class NativeFlowSet extends FlowSet {
 		}
 		finally {
 			this.inUse.writeLock().unlock();
+		}
+	}
+
+	/** Runs {@code call} holding the locks of this set's FRCT flows (in descriptor order). */
+	<T> T underFrctLocks(java.util.function.Supplier<T> call) {
+		if (this.frct.isEmpty()) {
+			return call.get();
+		}
+		java.util.List<FrctGuard> held = new java.util.ArrayList<>();
+		try {
+			for (FrctGuard guard : this.frct.values()) {
+				guard.lock().lock();
+				held.add(guard);
+			}
+			return call.get();
+		}
+		finally {
+			for (FrctGuard guard : held) {
+				guard.lock().unlock();
+			}
 		}
 	}
 

@@ -99,6 +99,10 @@ final class NativeProcess extends Ouroboros {
 	 */
 	@Override
 	protected Flow doAlloc(String name, QosSpec qos, @Nullable Duration timeout) {
+		if (FrctGuard.refused(qos)) {
+			throw new FlowException("Cannot allocate a flow to '" + name + "' with " + qos + ": "
+					+ FrctGuard.RELIABLE_REFUSED);
+		}
 		byte[] bytes = cString(name);
 		long nanos = Scratch.nanos(timeout);
 		long started = System.nanoTime();
@@ -106,7 +110,17 @@ final class NativeProcess extends Ouroboros {
 			Scratch scratch = Scratch.get();
 			long qosAddress = scratch.qos(qos);
 			int fd = DevLibrary.flow_alloc(bytes, qosAddress, scratch.timespec(nanos));
-			return new Allocated(fd, (fd >= 0) ? scratch.readQos() : qos);
+			if (fd < 0) {
+				return new Allocated(fd, qos, null, null);
+			}
+			QosSpec granted = scratch.readQos();
+			try {
+				return new Allocated(fd, granted, FrctGuard.attach(fd, granted), null);
+			}
+			catch (FlowException ex) {
+				this.runtime.reaper().deallocate(fd, "the flow to '" + name + "' that could not be guarded");
+				return new Allocated(-1, granted, null, ex);
+			}
 		});
 		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
 		Allocated result = null;
@@ -135,20 +149,25 @@ final class NativeProcess extends Ouroboros {
 		catch (ExecutionException ex) {
 			throw new FlowException("Allocating a flow to '" + name + "' failed", ex.getCause());
 		}
+		FlowException refused = result.failure();
+		if (refused != null) {
+			throw refused;
+		}
 		if (result.fd() < 0) {
 			throw allocFailure(result.fd(), "allocate a flow to '" + name + "'", name, timeout,
 					System.nanoTime() - started);
 		}
-		return new NativeFlow(this, result.fd(), name, FlowRole.CLIENT, result.qos());
+		return new NativeFlow(this, result.fd(), name, FlowRole.CLIENT, result.qos(), result.frct());
 	}
 
-	private record Allocated(int fd, QosSpec qos) {
+	private record Allocated(int fd, QosSpec qos, @Nullable FrctGuard frct, @Nullable FlowException failure) {
 	}
 
 	private void abandon(CompletableFuture<Allocated> call, String name) {
 		call.thenAccept((late) -> {
 			if (late.fd() >= 0) {
-				this.runtime.reaper().deallocate(late.fd(), "the flow to '" + name + "' granted after its alloc gave up");
+				this.runtime.reaper().deallocate(late.fd(), "the flow to '" + name + "' granted after its alloc gave up",
+						late.frct());
 			}
 		});
 	}
@@ -169,7 +188,7 @@ final class NativeProcess extends Ouroboros {
 			throw new FlowTimeoutException("No flow arrived within the accept timeout of "
 					+ Duration.ofNanos(nanos).toMillis() + " ms (bound to " + boundNames() + ")");
 		}
-		return new NativeFlow(this, accepted.fd(), acceptedName(), FlowRole.SERVER, accepted.qos());
+		return new NativeFlow(this, accepted.fd(), acceptedName(), FlowRole.SERVER, accepted.qos(), accepted.frct());
 	}
 
 	@Override
@@ -182,7 +201,7 @@ final class NativeProcess extends Ouroboros {
 			if (fd < 0) {
 				throw allocFailure(fd, "join the broadcast layer '" + layer + "'", layer, timeout, -1);
 			}
-			return new NativeFlow(this, fd, layer, FlowRole.BROADCAST, qos);
+			return new NativeFlow(this, fd, layer, FlowRole.BROADCAST, qos, null);
 		});
 	}
 

@@ -23,12 +23,15 @@ import rocks.ouroboros.jna.Availability;
 import rocks.ouroboros.tools.cbr.CbrClient;
 import rocks.ouroboros.tools.cbr.CbrOptions;
 import rocks.ouroboros.tools.cbr.CbrServer;
+import rocks.ouroboros.tools.perf.PerfClient;
+import rocks.ouroboros.tools.perf.PerfOptions;
 import rocks.ouroboros.tools.ping.PingClient;
 import rocks.ouroboros.tools.ping.PingOptions;
 import rocks.ouroboros.tools.ping.PingResult;
 import rocks.ouroboros.tools.ping.PingServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Java tools against upstream's C tools on real Ouroboros: each direction of ping and of
@@ -114,6 +117,73 @@ class NativeInteropTests {
 			assertThat(output).contains("500 packets transmitted, 500 received, 0 out-of-order, 0% packet loss");
 			assertThat(server.echoed()).isEqualTo(500);
 		}
+	}
+
+	/** In-order (FRCT) flows once crashed the JVM in flow_read: upstream's own FRCT reader raced it. */
+	@Test
+	void javaPingGetsEveryReplyInOrderFromOpingServerOverFrct() throws Exception {
+		assumeNative();
+		String name = "jtools-ofrct-" + SUFFIX;
+		serveWithCTool(name, "oping", "-l", "-Q");
+		List<Integer> ids = new ArrayList<>();
+
+		PingResult result;
+		try (Ouroboros ouroboros = BackendChoice.NATIVE.open()) {
+			result = new PingClient(PingOptions.parse(QUIET, "-n", name, "-q", "best", "-c", "3000", "-i", "1ms", "-Q"),
+					QUIET, QUIET, (id, rtt) -> ids.add(id)).run(ouroboros);
+		}
+
+		assertThat(result.received()).isEqualTo(3000);
+		assertThat(ids).containsExactlyElementsOf(IntStream.range(0, 3000).boxed().toList());
+	}
+
+	/** Reliable FRCT crashes receivers in 0.23.0 (C tools alone too): refused with the reason, no crash. */
+	@Test
+	void reliableFrctFlowIsRefusedWithTheReason() throws Exception {
+		assumeNative();
+		String name = "jtools-rfrct-" + SUFFIX;
+		serveWithCTool(name, "oping", "-l", "-Q");
+
+		try (Ouroboros ouroboros = BackendChoice.NATIVE.open()) {
+			assertThatThrownBy(() -> ouroboros.alloc(name, rocks.ouroboros.flow.QosSpec.DATA, Duration.ofSeconds(5)))
+				.isInstanceOf(rocks.ouroboros.flow.FlowException.class)
+				.hasMessageContaining("cannot carry reliable FRCT flows")
+				.hasMessageContaining("QosSpec.BEST_EFFORT");
+		}
+	}
+
+	/**
+	 * operf's server prints a line per packet of a one-way test; with operf's units (a duration
+	 * without unit in ms, a rate without unit in kb/s) JavaPerf sends what that works out to.
+	 */
+	@Test
+	void operfServerSeesEveryPacketJavaPerfSends() throws Exception {
+		assumeNative();
+		Assumptions.assumeTrue(onPath("operf"), "operf is not on the PATH");
+		String name = "jtools-operf-" + SUFFIX;
+		Path log = serveWithCTool(name, "stdbuf", "-oL", "operf", "-l");
+
+		PerfClient.PerfResult sent;
+		try (Ouroboros ouroboros = BackendChoice.NATIVE.open()) {
+			// 1000 kb/s for 1000 ms in 200-byte packets: 625 packets, one each 1.6 ms
+			sent = new PerfClient(PerfOptions.parse(QUIET, "-n", name, "-s", "200", "-r", "1000", "-d", "1000",
+					"--no-progress"), QUIET, QUIET).run(ouroboros);
+		}
+
+		assertThat(sent.sent()).isBetween(600L, 626L);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		List<Long> seqnos;
+		do {
+			Thread.sleep(100);
+			Matcher matcher = Pattern.compile("Seqno (\\d+) from fd").matcher(Files.readString(log));
+			seqnos = new ArrayList<>();
+			while (matcher.find()) {
+				seqnos.add(Long.parseLong(matcher.group(1)));
+			}
+		}
+		while (seqnos.size() < sent.sent() && System.nanoTime() < deadline);
+		assertThat(seqnos).as("seqnos operf -l printed, of %d sent", sent.sent())
+			.containsExactlyElementsOf(java.util.stream.LongStream.range(0, sent.sent()).boxed().toList());
 	}
 
 	@Test

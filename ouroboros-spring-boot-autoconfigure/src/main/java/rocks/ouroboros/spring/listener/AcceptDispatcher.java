@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -35,6 +36,9 @@ final class AcceptDispatcher {
 
 	/** How long one accept waits before the loop looks whether it should go on. */
 	static final Duration ACCEPT_SLICE = Duration.ofMillis(200);
+
+	/** How long a stop waits for the accept loop at most: a slice, a dispatch, and a margin. */
+	static final Duration STOP_BOUND = Duration.ofSeconds(3);
 
 	private static final Log logger = LogFactory.getLog(AcceptDispatcher.class);
 
@@ -116,7 +120,18 @@ final class AcceptDispatcher {
 	 * most {@link #ACCEPT_SLICE}), whose flow still goes to the route; then removes the route.
 	 */
 	void unregister(Route route) {
-		this.lock.lock();
+		unregister(route, STOP_BOUND);
+	}
+
+	/**
+	 * As {@link #unregister(Route)}, waiting at most {@code bound} for the accept loop: a loop
+	 * stuck in native code (a dispatch whose flow cannot be deallocated) is abandoned and logged.
+	 */
+	void unregister(Route route, Duration bound) {
+		long deadline = System.nanoTime() + bound.toNanos();
+		if (!lockUntil(this.lock, deadline, "unbind '" + route.name + "' for " + route)) {
+			return;
+		}
 		try {
 			List<Route> list = this.routes.get(route.name);
 			if (list == null || !list.contains(route)) {
@@ -134,11 +149,13 @@ final class AcceptDispatcher {
 		finally {
 			this.lock.unlock();
 		}
-		if (!this.acceptLock.isHeldByCurrentThread()) {
-			this.acceptLock.lock();
+		if (!this.acceptLock.isHeldByCurrentThread()
+				&& lockUntil(this.acceptLock, deadline, "finish the accept in progress for " + route)) {
 			this.acceptLock.unlock();
 		}
-		this.lock.lock();
+		if (!lockUntil(this.lock, deadline, "remove " + route)) {
+			return;
+		}
 		try {
 			List<Route> list = this.routes.get(route.name);
 			if (list != null && list.remove(route) && list.isEmpty()) {
@@ -148,6 +165,23 @@ final class AcceptDispatcher {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Takes {@code lock} before {@code deadline}; otherwise logs what is abandoned and the holder's place. */
+	private boolean lockUntil(ReentrantLock lock, long deadline, String what) {
+		try {
+			if (lock.tryLock(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) {
+				return true;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Thread loop = this.thread;
+		StackTraceElement[] stack = (loop != null) ? loop.getStackTrace() : new StackTraceElement[0];
+		logger.warn("Stopping gave up waiting to " + what + ": the accept thread " + ((loop != null) ? loop.getName()
+				+ " is stuck at " + ((stack.length > 0) ? stack[0] : "?") : "is busy") + "; abandoning it");
+		return false;
 	}
 
 	private void acceptLoop() {

@@ -174,7 +174,7 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 		AcceptDispatcher.Route route = this.route;
 		this.route = null;
 		if (route != null) {
-			AcceptDispatcher.of(this.ouroboros).unregister(route);
+			AcceptDispatcher.of(this.ouroboros).unregister(route, this.shutdownTimeout);
 		}
 		PacketEventLoop loop = this.eventLoop;
 		this.eventLoop = null;
@@ -196,13 +196,28 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 		}
 		Collection<FlowSession> left = new ArrayList<>(this.sessions.values());
 		if (!left.isEmpty()) {
-			int dropped = 0;
-			for (FlowSession session : left) {
-				dropped += session.abort();
+			// deallocating may sit in native code (a dead peer's flow): never longer than the bound
+			java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+			java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
+			Thread aborter = new Thread(() -> {
+				for (FlowSession session : left) {
+					dropped.addAndGet(session.abort());
+					aborted.incrementAndGet();
+				}
+			}, "ouroboros-abort-" + getListenerId());
+			aborter.setDaemon(true);
+			aborter.start();
+			try {
+				aborter.join(AcceptDispatcher.STOP_BOUND.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			logger.warn("Listener '" + getListenerId() + "' did not finish within its shutdown timeout of "
-					+ this.shutdownTimeout + ": deallocated " + left.size() + " flows still being handled"
-					+ ((dropped > 0) ? " and dropped " + dropped + " packets not yet handled" : ""));
+					+ this.shutdownTimeout + ": deallocated " + aborted.get() + " of " + left.size()
+					+ " flows still being handled"
+					+ ((dropped.get() > 0) ? " and dropped " + dropped.get() + " packets not yet handled" : "")
+					+ (aborter.isAlive() ? "; the rest is abandoned to the background (stuck in native code)" : ""));
 		}
 	}
 

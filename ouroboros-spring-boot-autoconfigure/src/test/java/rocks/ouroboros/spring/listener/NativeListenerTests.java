@@ -106,6 +106,39 @@ class NativeListenerTests {
 			.run((context) -> assertThat(pingOutput(name, 20)).contains("20 packets transmitted, 20 received"));
 	}
 
+	/**
+	 * A flow-mode listener holding the flow of a C client killed mid-flow once hung the context's
+	 * close: the dispatcher waited without bound for an accept thread stuck in native code.
+	 */
+	@Test
+	void closingTheContextIsBoundedWhenTheFlowsPeerWasKilled() throws Exception {
+		String name = freshName();
+		runner(name, EchoFlow.class).withPropertyValues("ouroboros.listener.shutdown-timeout=2s").run((context) -> {
+			Process client = new ProcessBuilder("oping", "-n", name, "-c", "100000", "-i", "1", "-Q")
+				.redirectErrorStream(true)
+				.start();
+			try {
+				OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+					.getListenerContainer("echo");
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+				while (container.getAcceptedFlowCount() == 0 && System.nanoTime() < deadline) {
+					Thread.sleep(50);
+				}
+				assertThat(container.getAcceptedFlowCount()).as("flows accepted from oping").isEqualTo(1);
+				Thread.sleep(500);
+			}
+			finally {
+				// SIGKILL mid-flow, packets in both directions
+				client.destroyForcibly();
+				client.waitFor(5, TimeUnit.SECONDS);
+			}
+			long start = System.nanoTime();
+			context.close();
+			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertThat(millis).as("close with a 2 s shutdown timeout took %d ms", millis).isLessThan(2000 + 5000);
+		});
+	}
+
 	@Test
 	void aByteBufferListenerWithTheFlowAnswersEveryPing() {
 		String name = freshName();
