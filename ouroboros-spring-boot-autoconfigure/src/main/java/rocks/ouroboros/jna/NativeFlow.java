@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -13,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowFlag;
+import rocks.ouroboros.flow.FlowPeerTimeoutException;
 import rocks.ouroboros.flow.FlowRole;
 import rocks.ouroboros.flow.FlowTimeoutException;
+import rocks.ouroboros.flow.FlowWouldBlockException;
 import rocks.ouroboros.flow.FrctFlag;
 import rocks.ouroboros.flow.MessageTooLargeException;
 import rocks.ouroboros.flow.QosSpec;
@@ -40,6 +45,16 @@ final class NativeFlow extends Flow {
 
 	/** Room for the largest packet upstream carries (1048260 bytes as root, less otherwise). */
 	static final int MAX_PACKET = 1 << 20;
+
+	/** Packets upstream's send ring holds ({@code SSM_RBUFF_SIZE} 1024 less the one slot a ring keeps free). */
+	static final int TX_RING_PACKETS = 1023;
+
+	/** Slots left for what the library writes itself on the flow: keepalives, FRCT acks and retransmissions. */
+	static final int TX_RING_RESERVE = 64;
+
+	private static final long ROOM_POLL_MIN = TimeUnit.MICROSECONDS.toNanos(20);
+
+	private static final long ROOM_POLL_MAX = TimeUnit.MILLISECONDS.toNanos(2);
 
 	private static final ThreadLocal<Memory[]> writeBuffers = ThreadLocal.withInitial(() -> new Memory[1]);
 
@@ -70,6 +85,11 @@ final class NativeFlow extends Flow {
 
 	/** The flags as last set, to know READ_NO_PARTIAL without a native call per read. */
 	private volatile int flagBits = FlowFlag.toBits(FlowFlag.defaults());
+
+	/** Packets that may still be written before the send ring is measured again; see {@link #awaitRoom}. */
+	private final AtomicInteger txRoom = new AtomicInteger(TX_RING_PACKETS - TX_RING_RESERVE);
+
+	private final ReentrantLock txRoomLock = new ReentrantLock();
 
 	private volatile @Nullable BufferAddress lastRead;
 
@@ -402,6 +422,7 @@ final class NativeFlow extends Flow {
 		long timeout = this.writeTimeout;
 		long deadline = (timeout < 0) ? Long.MAX_VALUE : System.nanoTime() + timeout;
 		FrctGuard guard = this.frct;
+		awaitRoom(timeout, deadline);
 		while (true) {
 			if (guard != null) {
 				// acknowledgements and window updates wait in the ring: run them through FRCT
@@ -426,6 +447,67 @@ final class NativeFlow extends Flow {
 						+ " carries (" + NativeErrors.describe(n) + "): write smaller packets", length, -1);
 			}
 			throw NativeErrors.toException(n, "write to " + this, name());
+		}
+	}
+
+	/**
+	 * Returns once the send ring has room for one more packet. Upstream 0.23.0 frees a packet and
+	 * still reports it written when the ring stays full for the send timeout, or at once when the
+	 * write is non-blocking ({@code flow_tx_spb} ignores the ring's error), so a packet is only
+	 * handed to {@code flow_write} when there is room. The room is counted down per write and
+	 * measured again ({@code FLOWGTXQLEN}) only when the count runs out: one native call per several
+	 * hundred packets while the peer keeps up. A full ring makes a non-blocking write throw
+	 * {@link FlowWouldBlockException}, a blocking one wait for the peer within its write timeout; a
+	 * ring the peer has not read from for its QoS peer timeout means the peer is gone.
+	 */
+	private void awaitRoom(long timeout, long deadline) {
+		if (this.txRoom.getAndDecrement() > 0) {
+			return;
+		}
+		this.txRoomLock.lock();
+		try {
+			if (this.txRoom.getAndDecrement() > 0) {
+				return;
+			}
+			long pause = ROOM_POLL_MIN;
+			int lastQueued = -1;
+			long lastProgress = System.nanoTime();
+			while (true) {
+				if (isClosing()) {
+					throw notAllocated();
+				}
+				int queued = doGetQueueLength(false);
+				int room = TX_RING_PACKETS - TX_RING_RESERVE - queued;
+				if (room > 0) {
+					this.txRoom.set(room - 1);
+					return;
+				}
+				long now = System.nanoTime();
+				if ((this.flagBits & FlowFlag.WRITE_NONBLOCK.bits()) != 0) {
+					throw new FlowWouldBlockException("The send ring of " + this + " is full (" + queued
+							+ " packets the peer has not read yet); the packet was not sent: write again later");
+				}
+				if (timeout >= 0 && now - deadline >= 0) {
+					throw new FlowTimeoutException("No room on " + this + " within the write timeout of "
+							+ Duration.ofNanos(timeout).toMillis() + " ms: the peer has not read the " + queued
+							+ " packets queued; the packet was not sent");
+				}
+				if (queued != lastQueued) {
+					lastQueued = queued;
+					lastProgress = now;
+				}
+				else if (this.qos.timeoutMillis() > 0
+						&& now - lastProgress > TimeUnit.MILLISECONDS.toNanos(this.qos.timeoutMillis())) {
+					throw new FlowPeerTimeoutException("The peer of " + this + " read none of the " + queued
+							+ " packets queued for " + this.qos.timeoutMillis() + " ms (the QoS peer timeout):"
+							+ " presumed gone; the packet was not sent");
+				}
+				LockSupport.parkNanos(Math.min(pause, Math.max(1, deadline - now)));
+				pause = Math.min(pause * 2, ROOM_POLL_MAX);
+			}
+		}
+		finally {
+			this.txRoomLock.unlock();
 		}
 	}
 

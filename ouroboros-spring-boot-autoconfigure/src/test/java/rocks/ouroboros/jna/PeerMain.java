@@ -25,6 +25,7 @@ import rocks.ouroboros.flow.QosSpec;
  * <li>{@code write <text>}, {@code writesize <bytes>}: write one packet</li>
  * <li>{@code read}: read one packet (10 s timeout) and answer {@code ok <text>}</li>
  * <li>{@code echo}: echo packets until reading fails, answer {@code ok <count> <exception>}</li>
+ * <li>{@code drain}: read packets until none comes for 2 s, answer {@code ok <count>}</li>
  * <li>{@code dealloc}: close the flow; {@code exit}: close everything and exit</li>
  * <li>{@code open <name> <count> [raw|data|raw-no-timeout]}: allocate {@code count} more flows to {@code name}, one
  * after another (irmd 0.23.0 mixes up allocations to one name that arrive at the same moment), and
@@ -109,6 +110,20 @@ public final class PeerMain {
 							}
 							catch (RuntimeException ex) {
 								answer("ok " + count + " " + ex.getClass().getSimpleName());
+							}
+						}
+						case "drain" -> {
+							byte[] buffer = new byte[1 << 20];
+							flow.setReadTimeout(Duration.ofSeconds(2));
+							int count = 0;
+							try {
+								while (true) {
+									flow.read(buffer);
+									count++;
+								}
+							}
+							catch (FlowTimeoutException ex) {
+								answer("ok " + count);
 							}
 						}
 						case "dealloc" -> {
