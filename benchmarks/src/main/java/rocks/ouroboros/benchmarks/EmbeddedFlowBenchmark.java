@@ -204,20 +204,7 @@ public class EmbeddedFlowBenchmark {
 			Flow server = pair[1];
 			this.writeBuffer = ByteBuffer.allocateDirect(this.size);
 			this.readBuffer = ByteBuffer.allocateDirect(this.size);
-			ByteBuffer buffer = ByteBuffer.allocateDirect(this.size);
-			this.echo = Pairs.daemon("echo", () -> {
-				try {
-					while (true) {
-						buffer.clear();
-						server.read(buffer);
-						buffer.flip();
-						server.write(buffer);
-					}
-				}
-				catch (FlowException ex) {
-					// closed at tear-down
-				}
-			});
+			this.echo = Pairs.echo(server, this.size);
 		}
 
 		@TearDown(Level.Trial)
@@ -293,6 +280,24 @@ public class EmbeddedFlowBenchmark {
 				end.setFlags(EnumSet.of(FlowFlag.READ_WRITE, FlowFlag.READ_NO_PARTIAL));
 			}
 			return new Flow[] { flow, accepted[0] };
+		}
+
+		/** A daemon thread that writes back every packet of {@code server} until it is closed. */
+		static Thread echo(Flow server, int size) {
+			ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+			return daemon("echo", () -> {
+				try {
+					while (true) {
+						buffer.clear();
+						server.read(buffer);
+						buffer.flip();
+						server.write(buffer);
+					}
+				}
+				catch (FlowException ex) {
+					// closed at tear-down
+				}
+			});
 		}
 
 		static Thread daemon(String name, Runnable body) {

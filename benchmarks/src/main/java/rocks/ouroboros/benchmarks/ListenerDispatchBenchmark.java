@@ -20,7 +20,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import rocks.ouroboros.embedded.EmbeddedLayer;
 import rocks.ouroboros.flow.Flow;
-import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
@@ -115,20 +114,7 @@ public class ListenerDispatchBenchmark {
 			Flow server = pair[1];
 			this.writeBuffer = ByteBuffer.allocateDirect(this.size);
 			this.readBuffer = ByteBuffer.allocateDirect(this.size);
-			ByteBuffer buffer = ByteBuffer.allocateDirect(this.size);
-			this.echo = EmbeddedFlowBenchmark.Pairs.daemon("echo", () -> {
-				try {
-					while (true) {
-						buffer.clear();
-						server.read(buffer);
-						buffer.flip();
-						server.write(buffer);
-					}
-				}
-				catch (FlowException ex) {
-					// closed at tear-down
-				}
-			});
+			this.echo = EmbeddedFlowBenchmark.Pairs.echo(server, this.size);
 		}
 
 		@TearDown(Level.Trial)
