@@ -57,9 +57,9 @@ final class HandlerWorkers {
 
 	/**
 	 * Ends {@link #deferFor}: if the calling thread submitted work and a handler slot is free, it
-	 * runs {@code handOff} (which passes its waiting role on) and then the work itself, with
-	 * workers of their own for the other flows it submitted; otherwise it starts workers for them.
-	 * @return whether the calling thread ran work (and so handed its role off)
+	 * runs {@code handOff} (which leaves its waiting role) and then the work itself, with workers
+	 * of their own for the other flows it submitted; otherwise it starts workers for them.
+	 * @return whether the calling thread ran work (and so left its role)
 	 */
 	boolean lead(Runnable handOff) {
 		int submitted = endDeferring();

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
@@ -33,10 +32,12 @@ import rocks.ouroboros.flow.OuroborosUnavailableException;
  * <p>
  * Who waits is a role (leader/follower): a platform thread of the loop's own holds it while the
  * flows are quiet; after an event it passes it to a task on the handlers' executor. The task that
- * wins the next event passes the role to a new task and runs the handler itself, so a request
- * wakes one thread, not two. A task that waits a whole slice without an event gives the role
- * back, and the loop's thread takes it back from a task the executor did not start within a
- * slice, so a quiet or saturated executor holds no thread for the loop.
+ * wins the next event leaves the role vacant, runs the handler itself and then waits again, so a
+ * request wakes one thread, not two. If the handler takes longer than {@link #VACANCY}, the loop's
+ * thread takes the role meanwhile, so other flows still get their packets read. A task that waits
+ * a whole slice without an event gives the role back, and the loop's thread takes it back from a
+ * task the executor did not start within a slice, so a quiet or saturated executor holds no
+ * thread for the loop.
  */
 final class PacketEventLoop {
 
@@ -52,6 +53,12 @@ final class PacketEventLoop {
 	 */
 	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+	/**
+	 * How long the role may stay vacant while its last holder runs a handler before the loop's
+	 * thread takes it; also how often that thread looks.
+	 */
+	static final Duration VACANCY = Duration.ofMillis(1);
+
 	/** The waiting role is with the loop's own thread. */
 	private static final int HOME = 0;
 
@@ -60,6 +67,9 @@ final class PacketEventLoop {
 
 	/** An executor task has the waiting role. */
 	private static final int TASK = 2;
+
+	/** The task that had the role runs a handler and will wait again: nobody waits now. */
+	private static final int VACANT = 3;
 
 	private static final Log logger = LogFactory.getLog(PacketEventLoop.class);
 
@@ -80,7 +90,8 @@ final class PacketEventLoop {
 
 	private final AtomicInteger waiter = new AtomicInteger(HOME);
 
-	private final AtomicLong handOffs = new AtomicLong();
+	/** When the role last became {@link #PENDING} or {@link #VACANT} ({@link System#nanoTime()}). */
+	private volatile long handedOffAt;
 
 	private volatile boolean running = true;
 
@@ -140,10 +151,9 @@ final class PacketEventLoop {
 		}
 	}
 
-	/** The loop's own thread: waits while it has the role, else watches that a task takes it. */
+	/** The loop's own thread: waits while it has the role, else takes it when nobody waits. */
 	private void run() {
 		try {
-			long seen = -1;
 			while (this.running) {
 				if (this.waiter.get() == HOME) {
 					if (turn() && this.running) {
@@ -151,13 +161,8 @@ final class PacketEventLoop {
 					}
 				}
 				else {
-					LockSupport.parkNanos(this, WAIT_SLICE.toNanos());
-					long now = this.handOffs.get();
-					if (now == seen && this.waiter.compareAndSet(PENDING, HOME) && logger.isDebugEnabled()) {
-						logger.debug("Listener '" + this.container.getListenerId() + "': the task executor did not "
-								+ "start a waiter within " + WAIT_SLICE + "; the event loop thread waits again");
-					}
-					seen = now;
+					LockSupport.parkNanos(this, VACANCY.toNanos());
+					takeRoleIfLeft();
 				}
 			}
 		}
@@ -176,8 +181,8 @@ final class PacketEventLoop {
 	}
 
 	/**
-	 * An executor task given the waiting role: waits, and on events runs a handler itself after
-	 * handing the role to the next task; gives the role back after a slice without events.
+	 * An executor task given the waiting role: waits, and on events runs a handler itself,
+	 * leaving the role vacant meanwhile; gives the role back after a slice without events.
 	 */
 	private void follow() {
 		if (!this.waiter.compareAndSet(PENDING, TASK)) {
@@ -202,10 +207,10 @@ final class PacketEventLoop {
 					return;
 				}
 				holding = false;
-				if (!workers.lead(this::handOff)) {
+				if (!workers.lead(this::vacate)) {
 					holding = true;
 				}
-				else if (this.running && this.waiter.compareAndSet(PENDING, TASK)) {
+				else if (this.running && this.waiter.compareAndSet(VACANT, TASK)) {
 					holding = true;
 				}
 				else {
@@ -221,9 +226,29 @@ final class PacketEventLoop {
 		}
 	}
 
+	/** Leaves the role vacant while its holder runs a handler (executor task). */
+	private void vacate() {
+		this.handedOffAt = System.nanoTime();
+		this.waiter.set(VACANT);
+	}
+
+	/** Takes the role when it was vacant too long or its task did not start (loop thread). */
+	private void takeRoleIfLeft() {
+		int now = this.waiter.get();
+		long left = System.nanoTime() - this.handedOffAt;
+		if (now == VACANT && left >= VACANCY.toNanos()) {
+			this.waiter.compareAndSet(VACANT, HOME);
+		}
+		else if (now == PENDING && left >= WAIT_SLICE.toNanos() && this.waiter.compareAndSet(PENDING, HOME)
+				&& logger.isDebugEnabled()) {
+			logger.debug("Listener '" + this.container.getListenerId() + "': the task executor did not start a "
+					+ "waiter within " + WAIT_SLICE + "; the event loop thread waits again");
+		}
+	}
+
 	/** Passes the waiting role to a new executor task, or home if the executor refuses it. */
 	private void handOff() {
-		this.handOffs.incrementAndGet();
+		this.handedOffAt = System.nanoTime();
 		this.waiter.set(PENDING);
 		try {
 			this.executor.execute(this::follow);
@@ -239,11 +264,11 @@ final class PacketEventLoop {
 		}
 	}
 
-	/** Waits until the role is home again, taking it from a task not yet started (loop thread). */
+	/** Waits until the role is home again, taking it if nobody waits (loop thread). */
 	private void takeRoleBack() {
 		while (true) {
 			int now = this.waiter.get();
-			if (now == HOME || (now == PENDING && this.waiter.compareAndSet(PENDING, HOME))) {
+			if (now == HOME || (now != TASK && this.waiter.compareAndSet(now, HOME))) {
 				return;
 			}
 			LockSupport.parkNanos(this, WAIT_SLICE.toNanos());
