@@ -107,7 +107,7 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 			this.workers = new HandlerWorkers(this.executor, this.concurrency);
 			PacketEventLoop loop = null;
 			if (getMode() == ListenerMode.PACKET) {
-				loop = new PacketEventLoop(this, this.ouroboros, this.idleTimeout);
+				loop = new PacketEventLoop(this, this.ouroboros, this.executor, this.idleTimeout);
 			}
 			this.eventLoop = loop;
 			this.state = ListenerState.RUNNING;

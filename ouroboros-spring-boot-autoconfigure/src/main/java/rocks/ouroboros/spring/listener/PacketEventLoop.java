@@ -3,10 +3,14 @@ package rocks.ouroboros.spring.listener;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.TaskExecutor;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowEvent;
@@ -19,12 +23,21 @@ import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 /**
- * The reader of a packet-mode container: one platform thread waits on one {@link FlowSet} that
+ * The reader of a packet-mode container: one waiter at a time waits on one {@link FlowSet} that
  * holds every flow of the container, and on each event reads the flow without blocking until it
  * is empty, so that open flows cost no thread. Flows are read with {@link FlowFlag#READ_NO_PARTIAL}
  * into a buffer larger than any packet a layer carries, so each read is one whole packet. A
  * {@code DEALLOC}, {@code DOWN} or {@code PEER} event, or a read that finds the flow down, ends the
  * session: its flow is deallocated once the packets read are handled.
+ * <p>
+ * Who waits is a role (leader/follower): a platform thread of the loop's own holds it while the
+ * flows are quiet; after an event it passes it to a task on the handlers' executor. The task that
+ * wins the next event leaves the role vacant, runs the handler itself and then waits again, so a
+ * request wakes one thread, not two. If the handler takes longer than {@link #VACANCY}, the loop's
+ * thread takes the role meanwhile, so other flows still get their packets read. A task that waits
+ * a whole slice without an event gives the role back, and the loop's thread takes it back from a
+ * task the executor did not start within a slice, so a quiet or saturated executor holds no
+ * thread for the loop.
  */
 final class PacketEventLoop {
 
@@ -40,6 +53,24 @@ final class PacketEventLoop {
 	 */
 	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+	/**
+	 * How long the role may stay vacant while its last holder runs a handler before the loop's
+	 * thread takes it; also how often that thread looks.
+	 */
+	static final Duration VACANCY = Duration.ofMillis(1);
+
+	/** The waiting role is with the loop's own thread. */
+	private static final int HOME = 0;
+
+	/** The waiting role was handed to an executor task that has not started yet. */
+	private static final int PENDING = 1;
+
+	/** An executor task has the waiting role. */
+	private static final int TASK = 2;
+
+	/** The task that had the role runs a handler and will wait again: nobody waits now. */
+	private static final int VACANT = 3;
+
 	private static final Log logger = LogFactory.getLog(PacketEventLoop.class);
 
 	private final FlowListenerContainer container;
@@ -48,11 +79,19 @@ final class PacketEventLoop {
 
 	private final FlowEventQueue queue;
 
+	private final TaskExecutor executor;
+
 	private final @Nullable Duration idleTimeout;
 
+	/** Used by the holder of the waiting role only, as is everything the wait leads to. */
 	private final byte[] buffer = new byte[READ_BUFFER_BYTES];
 
 	private final Thread thread;
+
+	private final AtomicInteger waiter = new AtomicInteger(HOME);
+
+	/** When the role last became {@link #PENDING} or {@link #VACANT} ({@link System#nanoTime()}). */
+	private volatile long handedOffAt;
 
 	private volatile boolean running = true;
 
@@ -60,8 +99,10 @@ final class PacketEventLoop {
 
 	private long lastSweep = System.nanoTime();
 
-	PacketEventLoop(FlowListenerContainer container, Ouroboros ouroboros, @Nullable Duration idleTimeout) {
+	PacketEventLoop(FlowListenerContainer container, Ouroboros ouroboros, TaskExecutor executor,
+			@Nullable Duration idleTimeout) {
 		this.container = container;
+		this.executor = executor;
 		this.idleTimeout = idleTimeout;
 		this.set = ouroboros.newFlowSet();
 		try {
@@ -97,6 +138,7 @@ final class PacketEventLoop {
 		if (Thread.currentThread() == this.thread) {
 			return;
 		}
+		LockSupport.unpark(this.thread);
 		try {
 			this.thread.join(Math.max(1, timeout.toMillis()));
 		}
@@ -109,27 +151,26 @@ final class PacketEventLoop {
 		}
 	}
 
+	/** The loop's own thread: waits while it has the role, else takes it when nobody waits. */
 	private void run() {
 		try {
 			while (this.running) {
-				if (this.set.await(this.queue, WAIT_SLICE)) {
-					FlowEvent event;
-					while ((event = this.queue.next()) != null) {
-						handle(event);
+				if (this.waiter.get() == HOME) {
+					if (turn() && this.running) {
+						handOff();
 					}
 				}
-				sweep();
-				endIdleFlows();
+				else {
+					LockSupport.parkNanos(this, VACANCY.toNanos());
+					takeRoleIfLeft();
+				}
 			}
 		}
 		catch (RuntimeException ex) {
-			if (this.running) {
-				this.running = false;
-				this.container.failed(this.set.owner().isClosed() ? new OuroborosUnavailableException(
-						"the Ouroboros instance of this listener was closed while the listener ran", ex) : ex);
-			}
+			failed(ex);
 		}
 		finally {
+			takeRoleBack();
 			for (FlowSession session : this.container.sessions()) {
 				drain(session);
 				session.end();
@@ -137,6 +178,124 @@ final class PacketEventLoop {
 			this.set.close();
 			this.queue.close();
 		}
+	}
+
+	/**
+	 * An executor task given the waiting role: waits, and on events runs a handler itself,
+	 * leaving the role vacant meanwhile; gives the role back after a slice without events.
+	 */
+	private void follow() {
+		if (!this.waiter.compareAndSet(PENDING, TASK)) {
+			return;
+		}
+		boolean holding = true;
+		try {
+			while (this.running) {
+				HandlerWorkers workers = this.container.workers();
+				workers.deferFor(Thread.currentThread());
+				boolean events;
+				try {
+					events = turn();
+				}
+				catch (RuntimeException ex) {
+					workers.flush();
+					failed(ex);
+					return;
+				}
+				if (!events) {
+					workers.flush();
+					return;
+				}
+				holding = false;
+				if (!workers.lead(this::vacate)) {
+					holding = true;
+				}
+				else if (this.running && this.waiter.compareAndSet(VACANT, TASK)) {
+					holding = true;
+				}
+				else {
+					return;
+				}
+			}
+		}
+		finally {
+			if (holding) {
+				this.waiter.set(HOME);
+				LockSupport.unpark(this.thread);
+			}
+		}
+	}
+
+	/** Leaves the role vacant while its holder runs a handler (executor task). */
+	private void vacate() {
+		this.handedOffAt = System.nanoTime();
+		this.waiter.set(VACANT);
+	}
+
+	/** Takes the role when it was vacant too long or its task did not start (loop thread). */
+	private void takeRoleIfLeft() {
+		int now = this.waiter.get();
+		long left = System.nanoTime() - this.handedOffAt;
+		if (now == VACANT && left >= VACANCY.toNanos()) {
+			this.waiter.compareAndSet(VACANT, HOME);
+		}
+		else if (now == PENDING && left >= WAIT_SLICE.toNanos() && this.waiter.compareAndSet(PENDING, HOME)
+				&& logger.isDebugEnabled()) {
+			logger.debug("Listener '" + this.container.getListenerId() + "': the task executor did not start a "
+					+ "waiter within " + WAIT_SLICE + "; the event loop thread waits again");
+		}
+	}
+
+	/** Passes the waiting role to a new executor task, or home if the executor refuses it. */
+	private void handOff() {
+		this.handedOffAt = System.nanoTime();
+		this.waiter.set(PENDING);
+		try {
+			this.executor.execute(this::follow);
+		}
+		catch (RuntimeException ex) {
+			if (this.waiter.compareAndSet(PENDING, HOME)) {
+				LockSupport.unpark(this.thread);
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug("Listener '" + this.container.getListenerId() + "': the task executor refused a waiter; "
+						+ "the event loop thread waits: " + ex);
+			}
+		}
+	}
+
+	/** Waits until the role is home again, taking it if nobody waits (loop thread). */
+	private void takeRoleBack() {
+		while (true) {
+			int now = this.waiter.get();
+			if (now == HOME || (now != TASK && this.waiter.compareAndSet(now, HOME))) {
+				return;
+			}
+			LockSupport.parkNanos(this, WAIT_SLICE.toNanos());
+		}
+	}
+
+	/** One wait and what follows it (holder of the role); whether there were events. */
+	private boolean turn() {
+		boolean events = this.set.await(this.queue, WAIT_SLICE);
+		if (events) {
+			FlowEvent event;
+			while ((event = this.queue.next()) != null) {
+				handle(event);
+			}
+		}
+		sweep();
+		endIdleFlows();
+		return events;
+	}
+
+	private void failed(RuntimeException ex) {
+		if (this.running) {
+			this.running = false;
+			this.container.failed(this.set.owner().isClosed() ? new OuroborosUnavailableException(
+					"the Ouroboros instance of this listener was closed while the listener ran", ex) : ex);
+		}
+		LockSupport.unpark(this.thread);
 	}
 
 	private void handle(FlowEvent event) {

@@ -207,6 +207,41 @@ abstract class ListenerContract {
 	}
 
 	@Test
+	void aFlowIsAnsweredWhileAnotherFlowsHandlerIsHeldAndAfterQuietSpells() {
+		String name = freshName();
+		withClient(name, HoldsOne.class, (context, client) -> {
+			HoldsOne holds = context.getBean(HoldsOne.class);
+			Flow held = client.alloc(name, QosSpec.RAW, WAIT);
+			Flow other = client.alloc(name, QosSpec.RAW, WAIT);
+			try {
+				held.setReadTimeout(WAIT);
+				other.setReadTimeout(WAIT);
+				// a first request, so that the hold comes while a handler thread of the listener reads
+				held.writeLine("first");
+				assertThat(held.readLine()).isEqualTo("answer to first");
+				held.writeLine("hold");
+				assertThat(holds.held.await(10, TimeUnit.SECONDS)).isTrue();
+				for (int i = 0; i < 3; i++) {
+					other.writeLine("request " + i);
+					assertThat(other.readLine()).isEqualTo("answer to request " + i);
+					// longer than a wait slice without packets: the listener's reading moves between threads
+					Thread.sleep(250);
+				}
+				holds.gate.countDown();
+				assertThat(held.readLine()).isEqualTo("answer to hold");
+				Thread.sleep(250);
+				held.writeLine("again");
+				assertThat(held.readLine()).isEqualTo("answer to again");
+			}
+			finally {
+				holds.gate.countDown();
+				held.close();
+				other.close();
+			}
+		});
+	}
+
+	@Test
 	void theRegistryStartsAndStopsAListenerById() {
 		String name = freshName();
 		withClient(name, Manual.class, (context, client) -> {
@@ -378,6 +413,23 @@ abstract class ListenerContract {
 		@OuroborosListener(id = "manual", name = "${test.name}", autoStartup = "false")
 		String manual(String line) {
 			return "manual " + line;
+		}
+
+	}
+
+	static class HoldsOne {
+
+		final CountDownLatch gate = new CountDownLatch(1);
+
+		final CountDownLatch held = new CountDownLatch(1);
+
+		@OuroborosListener(id = "holds-one", name = "${test.name}")
+		String handle(String request) throws InterruptedException {
+			if (request.equals("hold")) {
+				this.held.countDown();
+				this.gate.await(20, TimeUnit.SECONDS);
+			}
+			return "answer to " + request;
 		}
 
 	}
