@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -105,6 +106,7 @@ class OuroborosListenerAutoConfigurationTests {
 	}
 
 	@Test
+	@Tag("virtual-threads")
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void handlersRunOnVirtualThreadsWhenSpringEnablesThem() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true")
@@ -117,6 +119,7 @@ class OuroborosListenerAutoConfigurationTests {
 	}
 
 	@Test
+	@Tag("virtual-threads")
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void handlersStayOnPlatformThreadsWhenVirtualThreadsAreTurnedOffForThem() {
 		this.contextRunner
