@@ -1,7 +1,11 @@
 package rocks.ouroboros.jna;
 
+import java.lang.invoke.MethodHandle;
+
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hot path of {@code libouroboros-dev}, direct-mapped: no proxy and no argument boxing per
@@ -11,14 +15,96 @@ import com.sun.jna.NativeLibrary;
  * <p>
  * Registering loads the library, and loading it runs its init code, which calls {@code exit()}
  * when irmd does not answer: only {@link NativeRuntime} registers, after the socket probe.
+ * <p>
+ * The per-packet calls ({@link #readPacket}, {@link #writePacket}, {@link #waitEvent},
+ * {@link #nextEvent}, {@link #eventType}) go through {@link ForeignCalls} where Java 22+ allows
+ * it, through the JNA methods otherwise.
  */
 final class DevLibrary {
+
+	private static final boolean FOREIGN = ForeignCalls.AVAILABLE;
+
+	private static final @Nullable MethodHandle SIZED_IO = (FOREIGN) ? ForeignCalls.INT_LONG_LONG_TO_LONG : null;
+
+	private static final @Nullable MethodHandle EVENT_WAIT = (FOREIGN) ? ForeignCalls.LONG_LONG_LONG_TO_LONG : null;
+
+	private static final @Nullable MethodHandle QUEUE_CALL = (FOREIGN) ? ForeignCalls.LONG_TO_INT : null;
+
+	private static volatile Functions functions = Functions.NONE;
 
 	private DevLibrary() {
 	}
 
 	static void register(NativeLibrary library) {
 		Native.register(DevLibrary.class, library);
+		if (FOREIGN) {
+			functions = new Functions(library);
+		}
+	}
+
+	/** Whether the per-packet calls go through the FFM API (Java 22+) rather than JNA. */
+	static boolean foreignCalls() {
+		return FOREIGN;
+	}
+
+	static long readPacket(int fd, long buffer, long count) {
+		if (FOREIGN) {
+			try {
+				return (long) SIZED_IO.invokeExact(functions.flowRead, fd, buffer, count);
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("flow_read", ex);
+			}
+		}
+		return flow_read(fd, buffer, count);
+	}
+
+	static long writePacket(int fd, long buffer, long count) {
+		if (FOREIGN) {
+			try {
+				return (long) SIZED_IO.invokeExact(functions.flowWrite, fd, buffer, count);
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("flow_write", ex);
+			}
+		}
+		return flow_write(fd, buffer, count);
+	}
+
+	static long waitEvent(long set, long queue, long timeout) {
+		if (FOREIGN) {
+			try {
+				return (long) EVENT_WAIT.invokeExact(functions.fevent, set, queue, timeout);
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("fevent", ex);
+			}
+		}
+		return fevent(set, queue, timeout);
+	}
+
+	static int nextEvent(long queue) {
+		if (FOREIGN) {
+			try {
+				return (int) QUEUE_CALL.invokeExact(functions.fqueueNext, queue);
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("fqueue_next", ex);
+			}
+		}
+		return fqueue_next(queue);
+	}
+
+	static int eventType(long queue) {
+		if (FOREIGN) {
+			try {
+				return (int) QUEUE_CALL.invokeExact(functions.fqueueType, queue);
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("fqueue_type", ex);
+			}
+		}
+		return fqueue_type(queue);
 	}
 
 	static native int flow_alloc(byte[] name, long qos, long timeout);
@@ -52,5 +138,38 @@ final class DevLibrary {
 	static native int fqueue_type(long queue);
 
 	static native long fevent(long set, long queue, long timeout);
+
+	/** The per-packet functions of one load of the library, as FFM memory segments. */
+	private static final class Functions {
+
+		static final Functions NONE = new Functions();
+
+		final Object flowRead;
+
+		final Object flowWrite;
+
+		final Object fevent;
+
+		final Object fqueueNext;
+
+		final Object fqueueType;
+
+		private Functions() {
+			this.flowRead = this.flowWrite = this.fevent = this.fqueueNext = this.fqueueType = new Object();
+		}
+
+		Functions(NativeLibrary library) {
+			this.flowRead = function(library, "flow_read");
+			this.flowWrite = function(library, "flow_write");
+			this.fevent = function(library, "fevent");
+			this.fqueueNext = function(library, "fqueue_next");
+			this.fqueueType = function(library, "fqueue_type");
+		}
+
+		private static Object function(NativeLibrary library, String name) {
+			return ForeignCalls.function(Pointer.nativeValue(library.getFunction(name)));
+		}
+
+	}
 
 }

@@ -104,7 +104,7 @@ final class FrctGuard {
 	 * runs arrived packets through FRCT). Call with {@link #lock()} held; 1 or {@code -ETIMEDOUT}.
 	 */
 	long await(long nanos) {
-		long result = DevLibrary.fevent(this.set, this.queue, Scratch.get().timespec(nanos));
+		long result = DevLibrary.waitEvent(this.set, this.queue, Scratch.get().timespec(nanos));
 		drainQueue();
 		return result;
 	}
@@ -124,7 +124,7 @@ final class FrctGuard {
 	}
 
 	private void drainQueue() {
-		while (DevLibrary.fqueue_next(this.queue) >= 0) {
+		while (DevLibrary.nextEvent(this.queue) >= 0) {
 			// the events only woke the wait; the reads find the packets
 		}
 	}

@@ -38,7 +38,7 @@ final class NativeEventQueue extends FlowEventQueue {
 		try {
 			checkNotDestroyed();
 			this.source = set;
-			return DevLibrary.fevent(set.handle(), this.queue, Scratch.get().timespec(nanos));
+			return DevLibrary.waitEvent(set.handle(), this.queue, Scratch.get().timespec(nanos));
 		}
 		finally {
 			this.lock.unlock();
@@ -53,11 +53,11 @@ final class NativeEventQueue extends FlowEventQueue {
 			NativeFlowSet set = this.source;
 			while (set != null) {
 				// fqueue_next runs FRCT packets through FRCT: it reads their rings
-				int fd = set.underFrctLocks(() -> DevLibrary.fqueue_next(this.queue));
+				int fd = set.underFrctLocks(() -> DevLibrary.nextEvent(this.queue));
 				if (fd < 0) {
 					return null;
 				}
-				int code = DevLibrary.fqueue_type(this.queue);
+				int code = DevLibrary.eventType(this.queue);
 				NativeFlow flow = set.flowAt(fd);
 				FlowEventType type = FlowEventType.fromCode(code);
 				if (flow != null && type != null) {

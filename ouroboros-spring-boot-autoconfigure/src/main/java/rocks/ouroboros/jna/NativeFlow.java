@@ -255,7 +255,7 @@ final class NativeFlow extends Flow {
 		long timeout = this.readTimeout;
 		if (timeout >= 0 && timeout <= SLICE) {
 			nativeReadTimeout(timeout);
-			long n = DevLibrary.flow_read(this.fd, address, length);
+			long n = DevLibrary.readPacket(this.fd, address, length);
 			return readResult(n, timeout, length);
 		}
 		// the clock is read once per read, and again only after a slice ran out
@@ -266,7 +266,7 @@ final class NativeFlow extends Flow {
 				throw notAllocated();
 			}
 			nativeReadTimeout(slice);
-			long n = DevLibrary.flow_read(this.fd, address, length);
+			long n = DevLibrary.readPacket(this.fd, address, length);
 			if (n == -NativeErrors.ETIMEDOUT && timeout >= 0) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
@@ -309,10 +309,10 @@ final class NativeFlow extends Flow {
 				try {
 					if (guard.attached()) {
 						nativeReadTimeout(0);
-						n = DevLibrary.flow_read(this.fd, address, length);
+						n = DevLibrary.readPacket(this.fd, address, length);
 						if (n == -NativeErrors.ETIMEDOUT && !nonBlocking && slice > 0) {
 							guard.await(slice);
-							n = DevLibrary.flow_read(this.fd, address, length);
+							n = DevLibrary.readPacket(this.fd, address, length);
 						}
 						else {
 							guard.await(0);
@@ -320,7 +320,7 @@ final class NativeFlow extends Flow {
 					}
 					else {
 						nativeReadTimeout(slice);
-						n = DevLibrary.flow_read(this.fd, address, length);
+						n = DevLibrary.readPacket(this.fd, address, length);
 					}
 				}
 				finally {
@@ -428,7 +428,7 @@ final class NativeFlow extends Flow {
 				// acknowledgements and window updates wait in the ring: run them through FRCT
 				guard.drain();
 			}
-			long n = DevLibrary.flow_write(this.fd, address, length);
+			long n = DevLibrary.writePacket(this.fd, address, length);
 			if (n >= 0) {
 				return;
 			}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import rocks.ouroboros.flow.Flow;
@@ -37,9 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Flows between this JVM and a {@link PeerMain} in another JVM, over the real {@code local} layer.
- * The peer is bound to a fresh name and accepts one flow per test.
+ * The peer is bound to a fresh name and accepts one flow per test. Also run in the Java 25 test
+ * execution (tag {@code foreign-calls}), where the per-packet calls go through the FFM API.
  */
 @NativeOuroboros
+@Tag("foreign-calls")
 class NativeFlowTests {
 
 	private static final String peerName = "jtest-peer-" + UUID.randomUUID().toString().substring(0, 8);

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,9 +50,14 @@ public final class Peer implements AutoCloseable {
 	}
 
 	public static Peer start() throws IOException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp",
-				System.getProperty("java.class.path"), PeerMain.class.getName()))
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xss512k"));
+		if (Runtime.version().feature() >= 22) {
+			// the peer runs on the same JDK: native access as the test JVM has it (FFM calls, no warning)
+			command.add("--enable-native-access=ALL-UNNAMED");
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerMain.class.getName()));
+		Process process = new ProcessBuilder(command)
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		try {
