@@ -265,6 +265,53 @@ class NativeSecureNameTests {
 		assertLeftNothing(name);
 	}
 
+	/**
+	 * Authentication and encryption together, as a production name would have them: irmd reads both
+	 * only at its own paths for a name it creates on bind (see {@link IrmdSecurity}), so the files go
+	 * there and the properties name those paths.
+	 */
+	@Test
+	void anAuthenticatedAndEncryptedNameCarriesDataBothWays(@TempDir Path dir) throws Exception {
+		TestCertificates.assumeOpenssl(dir);
+		Ca ca = TestCertificates.trustedByIrmd(this.security);
+		String name = uniqueName("authenc");
+		Path serverConf = this.security.defaultPath("server", name, "enc.conf");
+		Path serverKey = this.security.defaultPath("server", name, "key.pem");
+		Path serverCertificate = this.security.defaultPath("server", name, "crt.pem");
+		Path clientConf = this.security.defaultPath("client", name, "enc.conf");
+		assumeWritable(serverConf);
+		try {
+			Credentials server = TestCertificates.issue(ca, name, dir, "server");
+			Files.createDirectories(serverConf.getParent());
+			Files.createDirectories(clientConf.getParent());
+			Files.writeString(serverConf, ENCRYPTION);
+			Files.writeString(clientConf, ENCRYPTION);
+			Files.copy(server.key(), serverKey);
+			Files.copy(server.certificate(), serverCertificate);
+			String prefix = "ouroboros.names." + name;
+			runner(name)
+				.withPropertyValues(prefix + ".load-balancing=spill", prefix + ".server.encryption=" + serverConf,
+						prefix + ".server.key=" + serverKey, prefix + ".server.certificate=" + serverCertificate,
+						prefix + ".client.encryption=" + clientConf)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					try (Peer peer = Peer.start()) {
+						peer.ok("alloc " + name);
+						for (String text : List.of("authenticated and encrypted", "y".repeat(60_000))) {
+							peer.ok("write " + text);
+							assertThat(peer.ok("read")).isEqualTo("secure " + text);
+						}
+						peer.ok("dealloc");
+					}
+				});
+		}
+		finally {
+			deleteTree(serverConf.getParent());
+			deleteTree(clientConf.getParent());
+		}
+		assertLeftNothing(name);
+	}
+
 	private static long handled(ApplicationContext context) {
 		OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
 			.getListenerContainer("secure");
