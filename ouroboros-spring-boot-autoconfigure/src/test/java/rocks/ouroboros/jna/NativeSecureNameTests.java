@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
@@ -26,9 +27,13 @@ import rocks.ouroboros.flow.LoadBalancing;
 import rocks.ouroboros.flow.NameOptions;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.SecurityPaths;
+import rocks.ouroboros.jna.TestCertificates.Ca;
+import rocks.ouroboros.jna.TestCertificates.Credentials;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.OuroborosListener;
+import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
+import rocks.ouroboros.spring.listener.OuroborosListenerEndpointRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -40,7 +45,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * side only makes it refuse clients without one: that refusal shows irmd read the file. A
  * certificate that irmd cannot verify against its CA store (loaded when irmd starts; a CA made
  * here is never in it) makes the client's alloc fail, which shows the key and certificate paths
- * reached irmd.
+ * reached irmd. Certificates from the CA that {@code src/test/scripts/install-irmd-test-ca.sh}
+ * puts into that store authenticate; those tests are skipped with one line where irmd does not
+ * trust it ({@link TestCertificates#trustedByIrmd}).
  */
 @NativeOuroboros
 @ExtendWith(OutputCaptureExtension.class)
@@ -132,14 +139,12 @@ class NativeSecureNameTests {
 	void aServerCertificateThatIrmdCannotVerifyFailsTheAllocWithAClearException(@TempDir Path dir)
 			throws Exception {
 		String name = uniqueName("auth");
-		assumeThat(openssl(dir, "version")).as("openssl on the PATH").isTrue();
-		Path key = dir.resolve("server.key.pem");
-		Path certificate = dir.resolve("server.crt.pem");
-		makeCertificate(dir, name, key, certificate);
+		TestCertificates.assumeOpenssl(dir);
+		Credentials issued = TestCertificates.issue(TestCertificates.newCa(dir), name, dir, "server");
 		try (Ouroboros server = NativeBackend.open(NativeSettings.defaults()); Peer peer = Peer.start()) {
 			// key and certificate outside irmd's directory: passed through irm_create_name
 			server.bind(name, new NameOptions(true, List.of("local"), LoadBalancing.ROUND_ROBIN,
-					new SecurityPaths(null, key, certificate), SecurityPaths.NONE));
+					new SecurityPaths(null, issued.key(), issued.certificate()), SecurityPaths.NONE));
 			try {
 				String refused = peer.send("alloc " + name, 30);
 				assertThat(refused).startsWith("error FlowPermissionException")
@@ -160,13 +165,11 @@ class NativeSecureNameTests {
 	void aClientCertificateThatIrmdCannotVerifyIsRefusedClearlyAndTheServerKeepsAccepting(@TempDir Path dir,
 			CapturedOutput output) throws Exception {
 		String name = uniqueName("cauth");
-		assumeThat(openssl(dir, "version")).as("openssl on the PATH").isTrue();
-		Path key = dir.resolve("client.key.pem");
-		Path certificate = dir.resolve("client.crt.pem");
-		makeCertificate(dir, "client-of-" + name, key, certificate);
+		TestCertificates.assumeOpenssl(dir);
+		Credentials issued = TestCertificates.issue(TestCertificates.newCa(dir), "client-of-" + name, dir, "client");
 		try (Ouroboros server = NativeBackend.open(NativeSettings.defaults()); Peer peer = Peer.start()) {
 			server.bind(name, new NameOptions(true, List.of("local"), LoadBalancing.ROUND_ROBIN, SecurityPaths.NONE,
-					new SecurityPaths(null, key, certificate)));
+					new SecurityPaths(null, issued.key(), issued.certificate())));
 			try {
 				String refused = peer.send("alloc " + name, 30);
 				assertThat(refused).startsWith("error FlowPermissionException")
@@ -191,6 +194,131 @@ class NativeSecureNameTests {
 		assertLeftNothing(name);
 	}
 
+	/**
+	 * A name whose server and client have certificates from a CA that irmd trusts, set through the
+	 * name's properties: irmd authenticates both and the flow carries data both ways. The server's
+	 * certificate names the name (irmd's client checks its CN); the client's names another peer, which
+	 * irmd 0.23.0 accepts (its server does not check the client's name, oap/srv.c).
+	 */
+	@Test
+	void aServerAndAClientWithCertificatesFromACaIrmdTrustsExchangeDataBothWays(@TempDir Path dir) throws Exception {
+		TestCertificates.assumeOpenssl(dir);
+		Ca ca = TestCertificates.trustedByIrmd(this.security);
+		String name = uniqueName("auth");
+		Credentials server = TestCertificates.issue(ca, name, dir, "server");
+		Credentials client = TestCertificates.issue(ca, "client-of-" + name, dir, "client");
+		String prefix = "ouroboros.names." + name;
+		runner(name)
+			.withPropertyValues(prefix + ".server.key=" + server.key(),
+					prefix + ".server.certificate=" + server.certificate(), prefix + ".client.key=" + client.key(),
+					prefix + ".client.certificate=" + client.certificate())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (Peer peer = Peer.start()) {
+					peer.ok("alloc " + name);
+					List<String> texts = List.of("authenticated hello", "ünïcödé ✓ " + name, "x".repeat(60_000));
+					for (String text : texts) {
+						peer.ok("write " + text);
+						assertThat(peer.ok("read")).isEqualTo("secure " + text);
+					}
+					peer.ok("dealloc");
+					assertThat(handled(context)).isEqualTo(texts.size());
+				}
+			});
+		assertLeftNothing(name);
+	}
+
+	/**
+	 * irmd's client checks that the server's certificate is issued to the name it allocates to: one
+	 * from the trusted CA for another name is refused, and the same name serves once its certificate
+	 * names it (irmd reads the files on every flow).
+	 */
+	@Test
+	void aServerCertificateFromTheTrustedCaForAnotherNameIsRefusedUntilItNamesTheName(@TempDir Path dir)
+			throws Exception {
+		TestCertificates.assumeOpenssl(dir);
+		Ca ca = TestCertificates.trustedByIrmd(this.security);
+		String name = uniqueName("auth");
+		Credentials other = TestCertificates.issue(ca, uniqueName("other"), dir, "other");
+		Credentials right = TestCertificates.issue(ca, name, dir, "right");
+		Path key = Files.copy(other.key(), dir.resolve("server.key.pem"));
+		Path certificate = Files.copy(other.certificate(), dir.resolve("server.crt.pem"));
+		String prefix = "ouroboros.names." + name;
+		runner(name).withPropertyValues(prefix + ".server.key=" + key, prefix + ".server.certificate=" + certificate)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (Peer peer = Peer.start()) {
+					assertThat(peer.send("alloc " + name, 30)).startsWith("error FlowPermissionException")
+						.contains("security handshake")
+						.contains("not issued to the name")
+						.doesNotContain("BEGIN");
+
+					Files.copy(right.key(), key, StandardCopyOption.REPLACE_EXISTING);
+					Files.copy(right.certificate(), certificate, StandardCopyOption.REPLACE_EXISTING);
+					peer.ok("alloc " + name);
+					peer.ok("write now authenticated");
+					assertThat(peer.ok("read")).isEqualTo("secure now authenticated");
+					peer.ok("dealloc");
+					assertThat(handled(context)).isEqualTo(1);
+				}
+			});
+		assertLeftNothing(name);
+	}
+
+	/**
+	 * Authentication and encryption together, as a production name would have them: irmd reads both
+	 * only at its own paths for a name it creates on bind (see {@link IrmdSecurity}), so the files go
+	 * there and the properties name those paths.
+	 */
+	@Test
+	void anAuthenticatedAndEncryptedNameCarriesDataBothWays(@TempDir Path dir) throws Exception {
+		TestCertificates.assumeOpenssl(dir);
+		Ca ca = TestCertificates.trustedByIrmd(this.security);
+		String name = uniqueName("authenc");
+		Path serverConf = this.security.defaultPath("server", name, "enc.conf");
+		Path serverKey = this.security.defaultPath("server", name, "key.pem");
+		Path serverCertificate = this.security.defaultPath("server", name, "crt.pem");
+		Path clientConf = this.security.defaultPath("client", name, "enc.conf");
+		assumeWritable(serverConf);
+		try {
+			Credentials server = TestCertificates.issue(ca, name, dir, "server");
+			Files.createDirectories(serverConf.getParent());
+			Files.createDirectories(clientConf.getParent());
+			Files.writeString(serverConf, ENCRYPTION);
+			Files.writeString(clientConf, ENCRYPTION);
+			Files.copy(server.key(), serverKey);
+			Files.copy(server.certificate(), serverCertificate);
+			String prefix = "ouroboros.names." + name;
+			runner(name)
+				.withPropertyValues(prefix + ".load-balancing=spill", prefix + ".server.encryption=" + serverConf,
+						prefix + ".server.key=" + serverKey, prefix + ".server.certificate=" + serverCertificate,
+						prefix + ".client.encryption=" + clientConf)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					try (Peer peer = Peer.start()) {
+						peer.ok("alloc " + name);
+						for (String text : List.of("authenticated and encrypted", "y".repeat(60_000))) {
+							peer.ok("write " + text);
+							assertThat(peer.ok("read")).isEqualTo("secure " + text);
+						}
+						peer.ok("dealloc");
+					}
+				});
+		}
+		finally {
+			deleteTree(serverConf.getParent());
+			deleteTree(clientConf.getParent());
+		}
+		assertLeftNothing(name);
+	}
+
+	private static long handled(ApplicationContext context) {
+		OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
+			.getListenerContainer("secure");
+		assertThat(container).isNotNull();
+		return container.getHandledCount();
+	}
+
 	private static void echoOnce(Ouroboros server, Peer peer, String name, String text) throws Exception {
 		peer.post("alloc " + name);
 		try (Flow flow = server.accept(Duration.ofSeconds(15))) {
@@ -213,15 +341,19 @@ class NativeSecureNameTests {
 		}
 	}
 
-	private String startUpFailure(String name, String... properties) {
-		StringBuilder messages = new StringBuilder();
-		new ApplicationContextRunner()
+	/** A context serving {@code name} on native with the {@link Secure} listener. */
+	private static ApplicationContextRunner runner(String name) {
+		return new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(OuroborosAutoConfiguration.class, OuroborosListenerAutoConfiguration.class))
 			.withPropertyValues("ouroboros.backend=native", "test.name=" + name,
 					"ouroboros.names." + name + ".create=true", "ouroboros.names." + name + ".layers=local")
-			.withPropertyValues(properties)
-			.withUserConfiguration(Secure.class)
+			.withUserConfiguration(Secure.class);
+	}
+
+	private String startUpFailure(String name, String... properties) {
+		StringBuilder messages = new StringBuilder();
+		runner(name).withPropertyValues(properties)
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
@@ -250,40 +382,6 @@ class NativeSecureNameTests {
 		assumeThat(existing != null && Files.isWritable(existing))
 			.as("irmd's security directory %s is writable (run as irmd's user)", this.security.directory())
 			.isTrue();
-	}
-
-	/** A CA and a server key and certificate issued to {@code name}, as upstream's OAP expects. */
-	private static void makeCertificate(Path dir, String name, Path key, Path certificate) throws Exception {
-		Path caKey = dir.resolve("ca.key.pem");
-		Path caCrt = dir.resolve("ca.crt.pem");
-		Path csr = dir.resolve("server.csr");
-		assertThat(openssl(dir, "ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", caKey.toString()))
-			.isTrue();
-		assertThat(openssl(dir, "req", "-x509", "-new", "-key", caKey.toString(), "-days", "1", "-subj",
-				"/CN=ca.jsec.test", "-out", caCrt.toString()))
-			.isTrue();
-		assertThat(openssl(dir, "ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", key.toString()))
-			.isTrue();
-		assertThat(openssl(dir, "req", "-new", "-key", key.toString(), "-subj", "/CN=" + name, "-out",
-				csr.toString()))
-			.isTrue();
-		assertThat(openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCrt.toString(), "-CAkey",
-				caKey.toString(), "-CAcreateserial", "-days", "1", "-out", certificate.toString()))
-			.isTrue();
-	}
-
-	private static boolean openssl(Path dir, String... arguments) throws InterruptedException {
-		List<String> command = Stream.concat(Stream.of("openssl"), Stream.of(arguments)).toList();
-		try {
-			Process process = new ProcessBuilder(command).directory(dir.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			return process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	private static void deleteTree(Path dir) throws IOException {
