@@ -22,6 +22,8 @@
 #
 # Settings (environment): LAYER=local REPEATS=2 PING_COUNT=200000 PCT_COUNT=20000 CBR_SECONDS=3
 # STEP_TIMEOUT=120 CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time>
+# JAVA=java (the JVM of the Java side; on Java 22+ it runs with --enable-native-access=ALL-UNNAMED,
+# and the per-packet calls go through the FFM API instead of JNA)
 # CHART=docs/benchmarks-native.png CBR_SIZES="64 1400 65536"
 # PARTS="ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr"
 # SUMMARISE="a/results.tsv b/results.tsv" only prints the summary and draws the chart of earlier runs.
@@ -41,6 +43,7 @@ CHART=${CHART:-$ROOT/docs/benchmarks-native.png}
 PARTS=${PARTS:-ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr}
 CBR_SIZES=${CBR_SIZES:-64 1400 65536}
 SUMMARISE=${SUMMARISE:-}
+JAVA=${JAVA:-java}
 JAR=$ROOT/ouroboros-tools/target/ouroboros-tools.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 PING_NAME=bench-oping-$$
@@ -49,7 +52,7 @@ FAILED=()
 
 fail() { echo "run-native.sh: $*" >&2; exit 1; }
 
-for tool in irm oping ocbr java python3 taskset timeout; do
+for tool in irm oping ocbr "$JAVA" python3 taskset timeout; do
 	command -v "$tool" >/dev/null || fail "$tool is not on the PATH (install Ouroboros and its tools first; this script does not build them)"
 done
 if [ -z "$SUMMARISE" ]; then
@@ -63,6 +66,9 @@ if [ -z "$SUMMARISE" ]; then
 		mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests >/dev/null || fail "building $BENCH_JAR failed"
 	fi
 fi
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+JVM=("$JAVA")
+[ "${JAVA_FEATURE:-17}" -ge 22 ] && JVM+=(--enable-native-access=ALL-UNNAMED)
 mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
 : > "$RESULTS"
@@ -126,7 +132,7 @@ start_java_listener() {
 	stop_server
 	local pin=()
 	[ "$placement" = pinned ] && pin=(taskset -c "$CPU")
-	"${pin[@]}" java -cp "$BENCH_JAR" rocks.ouroboros.benchmarks.PingListenerApplication --ping.name="$name" \
+	"${pin[@]}" "${JVM[@]}" -cp "$BENCH_JAR" rocks.ouroboros.benchmarks.PingListenerApplication --ping.name="$name" \
 		> "$log" 2>&1 < /dev/null &
 	SERVER_PID=$!
 	for _ in $(seq 1 300); do
@@ -138,8 +144,8 @@ start_java_listener() {
 	return 1
 }
 
-JAVA_PING=(java -cp "$JAR" rocks.ouroboros.tools.ping.JavaPing --backend native --no-progress)
-JAVA_CBR=(java -cp "$JAR" rocks.ouroboros.tools.cbr.JavaCbr --backend native --no-progress)
+JAVA_PING=("${JVM[@]}" -cp "$JAR" rocks.ouroboros.tools.ping.JavaPing --backend native --no-progress)
+JAVA_CBR=("${JVM[@]}" -cp "$JAR" rocks.ouroboros.tools.cbr.JavaCbr --backend native --no-progress)
 
 # record KIND PLACEMENT MODE SIZE IMPL METRIC VALUE
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
@@ -301,7 +307,7 @@ cbr_pair() {
 has() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
 if [ -z "$SUMMARISE" ]; then
 	started=$(date +%s)
-	echo "Java vs C on Ouroboros ($(irmd --version 2>/dev/null || echo irmd)), layer $LAYER, $(nproc) CPUs; logs in $OUT"
+	echo "Java vs C on Ouroboros ($(irmd --version 2>/dev/null || echo irmd)), layer $LAYER, $(nproc) CPUs, Java side on Java $JAVA_FEATURE (${JVM[*]}); logs in $OUT"
 	echo "Round trips (${PING_COUNT} per run, percentiles over ${PCT_COUNT} printed replies):"
 	has ping-pinned && ping_pair pinned flood -f
 	has ping-unpinned && ping_pair unpinned flood -f
