@@ -88,7 +88,8 @@ final class NativeProcess extends Ouroboros {
 			return false;
 		}
 		this.runtime.checkIrmd();
-		if (this.runtime.generation().gate().isRetired()) {
+		if (this.runtime.recovery().state() != IrmdRecovery.State.SERVING
+				|| this.runtime.generation().gate().isRetired()) {
 			return false;
 		}
 		try {

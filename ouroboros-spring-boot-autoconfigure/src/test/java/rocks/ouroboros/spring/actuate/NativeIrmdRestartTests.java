@@ -32,7 +32,9 @@ import rocks.ouroboros.flow.FlowSet;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.OuroborosUnavailableException;
 import rocks.ouroboros.flow.QosSpec;
+import rocks.ouroboros.jna.NativeBackend;
 import rocks.ouroboros.jna.NativeOuroboros;
+import rocks.ouroboros.jna.NativeSettings;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
 import rocks.ouroboros.spring.listener.ListenerState;
@@ -40,6 +42,7 @@ import rocks.ouroboros.spring.listener.OuroborosListenerEndpointRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * irmd killed with SIGKILL and started again under a running application with
@@ -52,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code -Douroboros.test.irmd-restart=<command>} names the command that kills irmd with SIGKILL
  * and starts it again with its layer {@code local} (here {@code bash /work/notes/restart-irmd.sh});
  * hold the machine's native test lock around the run. Otherwise it is skipped with one line.
+ * Each test restarts irmd once; together they load the library three times in one JVM.
  */
 @NativeOuroboros
 @Tag("native")
@@ -163,6 +167,37 @@ class NativeIrmdRestartTests {
 					staleQueue.close();
 				}
 			});
+	}
+
+	@Test
+	void anIrmdRestartedUnnoticedIsFoundByItsNewPidAndTheLibraryIsLoadedAgain(@TempDir Path dir) throws Exception {
+		NativeSettings settings = new NativeSettings(null, NativeSettings.defaults().irmSocket(), true);
+		String echoed = "irmdback-" + UUID.randomUUID().toString().substring(0, 8);
+		try (Ouroboros ouroboros = NativeBackend.open(settings)) {
+			assertThat(ouroboros.isAvailable()).isTrue();
+			// nothing of this process looks at irmd meanwhile: no accept, no health check
+			Process restart = new ProcessBuilder("bash", "-c", System.getProperty(RESTART_PROPERTY))
+				.redirectErrorStream(true)
+				.redirectOutput(dir.resolve("restart.out").toFile())
+				.start();
+			assertThat(restart.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			long started = System.nanoTime();
+			assertThat(ouroboros.isAvailable()).as("the first look finds another irmd").isFalse();
+			String reason = ouroboros.unavailableReason().orElse("");
+			await().atMost(Duration.ofSeconds(30)).until(ouroboros::isAvailable);
+			System.out.println("irmd restarted unnoticed: " + reason + "; available again after "
+					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+			assertThat(reason).contains("irmd was restarted: pid");
+			Process oecho = oecho(dir, echoed);
+			try (Flow flow = ouroboros.alloc(echoed, QosSpec.RAW, Duration.ofSeconds(10))) {
+				flow.setReadTimeout(Duration.ofSeconds(5));
+				flow.writeLine("again");
+				assertThat(flow.readLine()).isEqualTo("again");
+			}
+			finally {
+				oecho.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
 	}
 
 	/** {@code oecho -l} bound to {@code name}, created and registered in the layer first. */
