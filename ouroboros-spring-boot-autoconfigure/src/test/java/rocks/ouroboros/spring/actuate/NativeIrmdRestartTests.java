@@ -165,6 +165,7 @@ class NativeIrmdRestartTests {
 				finally {
 					oechoAgain.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 					staleQueue.close();
+					destroyName(echoed);
 				}
 			});
 	}
@@ -196,7 +197,16 @@ class NativeIrmdRestartTests {
 			}
 			finally {
 				oecho.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+				destroyName(echoed);
 			}
+		}
+	}
+
+	/** Takes a name this test made out of irmd again, so that runs leave nothing behind. */
+	private static void destroyName(String name) throws InterruptedException, IOException {
+		Process process = new ProcessBuilder("irm", "name", "destroy", name).redirectErrorStream(true).start();
+		if (!process.waitFor(20, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
 		}
 	}
 
