@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,7 +83,7 @@ final class DeallocReaper {
 	 * Runs {@code task} on a background thread inside the gate of the library load; not at all
 	 * once the load is retired (unloading it frees every flow of it).
 	 */
-	private java.util.concurrent.CompletableFuture<Void> inGate(Runnable task) {
+	private CompletableFuture<Void> inGate(Runnable task) {
 		return Blocking.inBackground(() -> {
 			if (this.gate.enter()) {
 				try {
@@ -120,7 +121,7 @@ final class DeallocReaper {
 	}
 
 	/** Waits at most {@link #WAIT} for a deallocation; after that it goes on in the background. */
-	private static void await(java.util.concurrent.CompletableFuture<Void> done, int fd, String what) {
+	private static void await(CompletableFuture<Void> done, int fd, String what) {
 		try {
 			done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +54,7 @@ final class NativeProcess extends Ouroboros {
 	private final Map<String, Bound> binds = new ConcurrentHashMap<>();
 
 	/** Serialises binding names again in a new irmd after a library reload. */
-	private final java.util.concurrent.locks.ReentrantLock rebindLock = new java.util.concurrent.locks.ReentrantLock();
+	private final ReentrantLock rebindLock = new ReentrantLock();
 
 	NativeProcess(NativeRuntime runtime, NativeSettings settings) {
 		this.runtime = runtime;
@@ -109,8 +111,8 @@ final class NativeProcess extends Ouroboros {
 	}
 
 	@Override
-	public java.util.Optional<String> unavailableReason() {
-		return java.util.Optional.ofNullable(this.runtime.recovery().reason());
+	public Optional<String> unavailableReason() {
+		return Optional.ofNullable(this.runtime.recovery().reason());
 	}
 
 	private DevGeneration generation() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -298,7 +299,7 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 			this.lifecycleLock.unlock();
 		}
 		logger.warn("Listener '" + getListenerId() + "' on '" + getName() + "' stopped taking flows because "
-				+ this.ouroboros.backend().name().toLowerCase(java.util.Locale.ROOT) + " Ouroboros stopped serving ("
+				+ this.ouroboros.backend().name().toLowerCase(Locale.ROOT) + " Ouroboros stopped serving ("
 				+ cause.getMessage() + "); it starts again by itself once it serves");
 		Thread retries = new Thread(() -> {
 			this.lifecycleLock.lock();
