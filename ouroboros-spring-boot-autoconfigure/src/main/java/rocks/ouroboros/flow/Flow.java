@@ -73,6 +73,9 @@ public abstract class Flow implements AutoCloseable {
 
 	private volatile @Nullable FlowSet flowSet;
 
+	/** Why the flow was closed when not by the application (see {@link #closeBecause}). */
+	private volatile @Nullable String closedBecause;
+
 	/**
 	 * @param owner the instance the flow belongs to
 	 * @param id the descriptor (for messages and logs; never used to find the flow)
@@ -549,8 +552,25 @@ public abstract class Flow implements AutoCloseable {
 
 	/** The exception for a call on a closed flow. */
 	protected final FlowNotAllocatedException notAllocated() {
+		String reason = this.closedBecause;
+		if (reason != null) {
+			return new FlowNotAllocatedException("flow " + this.id + " to '" + this.name + "' is deallocated: "
+					+ reason);
+		}
 		return new FlowNotAllocatedException("flow " + this.id + " to '" + this.name
 				+ "' is deallocated: it was closed by this process; allocate a new flow");
+	}
+
+	/**
+	 * Closes the flow as {@link #close()} does, for a reason the application did not choose (the
+	 * backend lost what the flow ran on); later calls fail with {@link FlowNotAllocatedException}
+	 * giving {@code reason}.
+	 */
+	protected final void closeBecause(String reason) {
+		if (this.state >= 0 && this.closedBecause == null) {
+			this.closedBecause = Objects.requireNonNull(reason, "reason");
+		}
+		close();
 	}
 
 	/** Reads into an array range; -1 when non-blocking and empty. */

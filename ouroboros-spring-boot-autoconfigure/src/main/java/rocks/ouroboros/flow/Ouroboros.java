@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -230,6 +231,23 @@ public abstract class Ouroboros implements AutoCloseable {
 	/** Whether the backend still serves: not closed, and for native the IRM daemon answers. */
 	public boolean isAvailable() {
 		return !this.closed;
+	}
+
+	/**
+	 * Whether the backend comes back by itself after it stopped serving, so that a listener may wait
+	 * for it rather than fail: the native backend with reloading after an irmd restart enabled
+	 * ({@code NativeSettings.reloadOnIrmdRestart}); {@code false} otherwise.
+	 */
+	public boolean recoversByItself() {
+		return false;
+	}
+
+	/**
+	 * Why the backend does not serve now, when it knows more than {@link #isAvailable()} says (the
+	 * native backend recovering from an irmd restart, or why it cannot); empty otherwise.
+	 */
+	public Optional<String> unavailableReason() {
+		return Optional.empty();
 	}
 
 	/** The flows open now. */

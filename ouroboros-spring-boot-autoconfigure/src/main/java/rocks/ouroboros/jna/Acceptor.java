@@ -31,6 +31,11 @@ final class Acceptor {
 
 	private static final System.Logger logger = System.getLogger(Acceptor.class.getName());
 
+	private final LibraryGate gate;
+
+	/** Told when {@code flow_accept} fails in a way that irmd's death explains. */
+	private final Runnable irmdTrouble;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition arrived = this.lock.newCondition();
@@ -47,21 +52,29 @@ final class Acceptor {
 
 	private final Condition calling = this.lock.newCondition();
 
+	Acceptor(LibraryGate gate, Runnable irmdTrouble) {
+		this.gate = gate;
+		this.irmdTrouble = irmdTrouble;
+	}
+
 	/** An accepted descriptor, the QoS it came with and, for FRCT, its guard. */
 	record Accepted(int fd, QosSpec qos, @Nullable FrctGuard frct) {
 	}
 
 	/**
-	 * The next accepted flow, or {@code null} when {@code nanos} (negative: no limit) ran out or
-	 * {@code closed} became true.
+	 * The next accepted flow, or {@code null} when {@code nanos} (negative: no limit) ran out,
+	 * {@code closed} became true or the library load was retired.
 	 */
 	@Nullable Accepted take(long nanos, BooleanSupplier closed) throws InterruptedException {
 		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
 		this.lock.lock();
 		try {
+			if (this.gate.isRetired()) {
+				return null;
+			}
 			start();
 			while (this.backlog.isEmpty()) {
-				if (closed.getAsBoolean()) {
+				if (closed.getAsBoolean() || this.gate.isRetired()) {
 					return null;
 				}
 				long remaining = deadline - System.nanoTime();
@@ -78,7 +91,7 @@ final class Acceptor {
 		}
 	}
 
-	/** Wakes every waiting {@link #take} so that it sees its instance closed. */
+	/** Wakes every waiting {@link #take} so that it sees its instance closed or its load retired. */
 	void wakeAll() {
 		this.lock.lock();
 		try {
@@ -124,60 +137,91 @@ final class Acceptor {
 	private void run() {
 		boolean reported = false;
 		while (true) {
-			this.lock.lock();
+			if (!this.gate.enter()) {
+				return; // the load is retired: its accepted flows go with it
+			}
+			boolean trouble;
 			try {
-				this.generation++;
-				this.calling.signalAll();
+				trouble = acceptOnce(reported);
 			}
 			finally {
-				this.lock.unlock();
+				this.gate.exit();
 			}
-			Scratch scratch = Scratch.get();
-			long qos = scratch.qos(QosSpec.RAW);
-			int fd = DevLibrary.flow_accept(qos, scratch.timespec(SLICE));
-			if (fd == -NativeErrors.ETIMEDOUT) {
-				continue;
-			}
-			if (fd == -NativeErrors.EAUTH || fd == -NativeErrors.ECRYPT) {
-				// one client failed the security handshake: refuse it and keep accepting
-				logger.log(Level.WARNING, "Refused a flow: the client failed the security handshake ("
-						+ NativeErrors.describe(fd) + "); irmd's log says why");
-				continue;
-			}
-			if (fd < 0) {
-				if (!reported) {
-					logger.log(Level.WARNING, "flow_accept failed with " + NativeErrors.describe(fd)
-							+ "; retrying every second");
-					reported = true;
-				}
+			reported = trouble;
+			if (trouble) {
+				this.irmdTrouble.run();
 				sleepOneSecond();
-				continue;
 			}
-			reported = false;
-			QosSpec granted = scratch.readQos();
-			if (FrctGuard.refused(granted)) {
-				logger.log(Level.WARNING, "Deallocating accepted flow " + fd + " (" + granted + "): "
-						+ FrctGuard.RELIABLE_REFUSED);
-				guardedDealloc(fd, granted);
-				continue;
-			}
-			FrctGuard frct;
-			try {
-				// at once: until then upstream's own FRCT reader is the flow's reader
-				frct = FrctGuard.attach(fd, granted);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Deallocating accepted flow " + fd + ": " + ex.getMessage());
-				Blocking.inBackground(() -> DevLibrary.flow_dealloc(fd));
-				continue;
-			}
-			offer(new Accepted(fd, granted, frct));
 		}
 	}
 
-	/** Deallocates a refused flow, its ring guarded from upstream's own FRCT reader meanwhile. */
-	private static void guardedDealloc(int fd, QosSpec qos) {
+	/** One {@code flow_accept}, inside the gate; {@code true} when it failed and should be retried later. */
+	private boolean acceptOnce(boolean reported) {
+		this.lock.lock();
+		try {
+			this.generation++;
+			this.calling.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Scratch scratch = Scratch.get();
+		long qos = scratch.qos(QosSpec.RAW);
+		int fd = DevLibrary.flow_accept(qos, scratch.timespec(SLICE));
+		if (fd == -NativeErrors.ETIMEDOUT) {
+			return false;
+		}
+		if (fd == -NativeErrors.EAUTH || fd == -NativeErrors.ECRYPT) {
+			// one client failed the security handshake: refuse it and keep accepting
+			logger.log(Level.WARNING, "Refused a flow: the client failed the security handshake ("
+					+ NativeErrors.describe(fd) + "); irmd's log says why");
+			return false;
+		}
+		if (fd < 0) {
+			if (!reported) {
+				logger.log(Level.WARNING, "flow_accept failed with " + NativeErrors.describe(fd)
+						+ "; retrying every second");
+			}
+			return true;
+		}
+		QosSpec granted = scratch.readQos();
+		if (FrctGuard.refused(granted)) {
+			logger.log(Level.WARNING, "Deallocating accepted flow " + fd + " (" + granted + "): "
+					+ FrctGuard.RELIABLE_REFUSED);
+			guardedDealloc(fd, granted);
+			return false;
+		}
+		FrctGuard frct;
+		try {
+			// at once: until then upstream's own FRCT reader is the flow's reader
+			frct = FrctGuard.attach(fd, granted);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Deallocating accepted flow " + fd + ": " + ex.getMessage());
+			inGate(() -> DevLibrary.flow_dealloc(fd));
+			return false;
+		}
+		offer(new Accepted(fd, granted, frct));
+		return false;
+	}
+
+	/** Runs {@code task} on a background thread inside the gate; not at all once the load is retired. */
+	private void inGate(Runnable task) {
 		Blocking.inBackground(() -> {
+			if (this.gate.enter()) {
+				try {
+					task.run();
+				}
+				finally {
+					this.gate.exit();
+				}
+			}
+		});
+	}
+
+	/** Deallocates a refused flow, its ring guarded from upstream's own FRCT reader meanwhile. */
+	private void guardedDealloc(int fd, QosSpec qos) {
+		inGate(() -> {
 			FrctGuard frct = null;
 			try {
 				frct = FrctGuard.attach(fd, qos);
@@ -206,7 +250,7 @@ final class Acceptor {
 		}
 		logger.log(Level.WARNING, "Deallocating accepted flow " + accepted.fd() + ": " + BACKLOG
 				+ " accepted flows wait already and no accept() takes them");
-		Blocking.inBackground(() -> {
+		inGate(() -> {
 			DevLibrary.flow_dealloc(accepted.fd());
 			FrctGuard frct = accepted.frct();
 			if (frct != null) {

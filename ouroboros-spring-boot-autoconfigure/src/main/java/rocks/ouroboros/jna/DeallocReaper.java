@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,8 @@ final class DeallocReaper {
 
 	private final FccntlLibrary fccntl;
 
+	private final LibraryGate gate;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final List<Pending> pending = new ArrayList<>();
@@ -43,8 +46,9 @@ final class DeallocReaper {
 	private record Pending(int fd, String what, @Nullable FrctGuard frct) {
 	}
 
-	DeallocReaper(FccntlLibrary fccntl) {
+	DeallocReaper(FccntlLibrary fccntl, LibraryGate gate) {
 		this.fccntl = fccntl;
+		this.gate = gate;
 	}
 
 	/** Deallocates {@code fd} now if its send queue is empty, else once the peer has read it. */
@@ -58,7 +62,7 @@ final class DeallocReaper {
 	 */
 	void deallocate(int fd, String what, @Nullable FrctGuard frct) {
 		// even the queue length takes upstream's process lock, which a stuck flow_dealloc can hold
-		await(Blocking.inBackground(() -> {
+		await(inGate(() -> {
 			long queued = sendQueue(fd);
 			if (queued > 0) {
 				logger.log(Level.WARNING, what + " is closed but its peer has not read " + queued
@@ -72,7 +76,24 @@ final class DeallocReaper {
 	}
 
 	private void deallocateNow(int fd, String what, @Nullable FrctGuard frct) {
-		await(Blocking.inBackground(() -> dealloc(fd, what, frct)), fd, what);
+		await(inGate(() -> dealloc(fd, what, frct)), fd, what);
+	}
+
+	/**
+	 * Runs {@code task} on a background thread inside the gate of the library load; not at all
+	 * once the load is retired (unloading it frees every flow of it).
+	 */
+	private CompletableFuture<Void> inGate(Runnable task) {
+		return Blocking.inBackground(() -> {
+			if (this.gate.enter()) {
+				try {
+					task.run();
+				}
+				finally {
+					this.gate.exit();
+				}
+			}
+		});
 	}
 
 	private static void dealloc(int fd, String what, @Nullable FrctGuard frct) {
@@ -100,7 +121,7 @@ final class DeallocReaper {
 	}
 
 	/** Waits at most {@link #WAIT} for a deallocation; after that it goes on in the background. */
-	private static void await(java.util.concurrent.CompletableFuture<Void> done, int fd, String what) {
+	private static void await(CompletableFuture<Void> done, int fd, String what) {
 		try {
 			done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -151,7 +172,18 @@ final class DeallocReaper {
 			List<Pending> ready = new ArrayList<>();
 			this.lock.lock();
 			try {
-				this.pending.removeIf((flow) -> sendQueue(flow.fd()) <= 0 && ready.add(flow));
+				if (!this.gate.enter()) {
+					// the load is retired: unloading it frees the flows still waiting here
+					this.pending.clear();
+					this.thread = null;
+					return;
+				}
+				try {
+					this.pending.removeIf((flow) -> sendQueue(flow.fd()) <= 0 && ready.add(flow));
+				}
+				finally {
+					this.gate.exit();
+				}
 			}
 			finally {
 				this.lock.unlock();

@@ -27,53 +27,95 @@ final class IrmSocketProbe {
 	private IrmSocketProbe() {
 	}
 
+	/**
+	 * What a probe found.
+	 *
+	 * @param problem why irmd cannot be reached, or {@code null} when a connect succeeded
+	 * @param gone whether irmd is not running at all (no socket, or a socket nobody listens on), as
+	 * opposed to busy, hung or not letting this process in
+	 * @param peerPid the pid of the process that accepted the connect (irmd), or 0 when unknown
+	 */
+	record Probe(@Nullable String problem, boolean gone, int peerPid) {
+
+		static Probe failed(String problem) {
+			return new Probe(problem, false, 0);
+		}
+
+		static Probe notRunning(String problem) {
+			return new Probe(problem, true, 0);
+		}
+
+	}
+
 	/** Why irmd cannot be reached on {@code socket}, or {@code null} when a connect succeeded. */
 	static @Nullable String problem(Path socket) {
+		return check(socket).problem();
+	}
+
+	/** Connects to irmd's socket once and says what it found. */
+	static Probe check(Path socket) {
 		if (!Files.exists(socket)) {
-			return "irmd is not running (" + socket + " not found): start it with 'sudo irmd', or point"
-					+ " the irm socket setting at the socket it made";
+			return Probe.notRunning("irmd is not running (" + socket + " not found): start it with 'sudo irmd', or"
+					+ " point the irm socket setting at the socket it made");
 		}
 		if (!Files.isReadable(socket) || !Files.isWritable(socket)) {
-			return noPermission(socket);
+			return Probe.failed(noPermission(socket));
 		}
 		byte[] address = address(socket);
 		if (address == null) {
-			return "the irm socket path " + socket + " is longer than " + (SUN_PATH_SIZE - 1)
-					+ " bytes, the limit of a UNIX socket address";
+			return Probe.failed("the irm socket path " + socket + " is longer than " + (SUN_PATH_SIZE - 1)
+					+ " bytes, the limit of a UNIX socket address");
 		}
 		int fd;
 		try {
 			fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
 		}
 		catch (LastErrorException ex) {
-			return "cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")";
+			return Probe.failed("cannot create a UNIX socket to probe irmd (errno " + ex.getErrorCode() + ")");
 		}
 		try {
 			LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, timeval(CONNECT_TIMEOUT_SECONDS), 16);
 			LibC.connect(fd, address, address.length);
-			return null;
+			return new Probe(null, false, peerPid(fd));
 		}
 		catch (LastErrorException ex) {
 			int errno = ex.getErrorCode();
 			if (errno == LibC.EAGAIN || errno == LibC.EINPROGRESS) {
-				return "irmd did not accept a connection on " + socket + " within " + CONNECT_TIMEOUT_SECONDS
-						+ " s: it is busy or hung; check it with 'irm ipcp list' and restart it if it does not answer";
+				return Probe.failed("irmd did not accept a connection on " + socket + " within "
+						+ CONNECT_TIMEOUT_SECONDS + " s: it is busy or hung; check it with 'irm ipcp list' and restart"
+						+ " it if it does not answer");
 			}
 			if (errno == LibC.ENOENT) {
-				return "irmd is not running (" + socket + " not found): start it with 'sudo irmd'";
+				return Probe.notRunning("irmd is not running (" + socket + " not found): start it with 'sudo irmd'");
 			}
 			if (errno == LibC.ECONNREFUSED) {
-				return "irmd is not running (" + socket + " refused the connection; the socket is left over"
-						+ " from an irmd that exited): start it with 'sudo irmd'";
+				return Probe.notRunning("irmd is not running (" + socket + " refused the connection; the socket is"
+						+ " left over from an irmd that exited): start it with 'sudo irmd'");
 			}
 			if (errno == LibC.EACCES || errno == LibC.EPERM) {
-				return noPermission(socket);
+				return Probe.failed(noPermission(socket));
 			}
-			return "irmd did not answer on " + socket + " (connect failed with errno " + errno + ")";
+			return Probe.failed("irmd did not answer on " + socket + " (connect failed with errno " + errno + ")");
 		}
 		finally {
 			LibC.close(fd);
 		}
+	}
+
+	/** The pid of the peer of a connected UNIX socket ({@code SO_PEERCRED}, Linux only); 0 elsewhere. */
+	private static int peerPid(int fd) {
+		if (!Platform.isLinux()) {
+			return 0;
+		}
+		byte[] credentials = new byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+		int[] length = { credentials.length };
+		try {
+			LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_PEERCRED, credentials, length);
+		}
+		catch (LastErrorException ex) {
+			return 0;
+		}
+		return java.nio.ByteBuffer.wrap(credentials).order(java.nio.ByteOrder.nativeOrder()).getInt(0);
 	}
 
 	/** A {@code struct timeval} of whole seconds: two native longs, as on every 64-bit platform. */

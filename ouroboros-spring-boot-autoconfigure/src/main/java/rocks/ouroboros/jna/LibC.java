@@ -28,6 +28,9 @@ final class LibC {
 
 	static final int SO_SNDTIMEO = Platform.isMac() || Platform.isFreeBSD() ? 0x1005 : 21;
 
+	/** {@code SO_PEERCRED}: the credentials of a UNIX socket's peer (Linux). */
+	static final int SO_PEERCRED = 17;
+
 	static {
 		Native.register(LibC.class, Platform.C_LIBRARY_NAME);
 	}
@@ -40,6 +43,8 @@ final class LibC {
 	static native int connect(int fd, byte[] address, int length) throws LastErrorException;
 
 	static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
+	static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
 	static native int close(int fd);
 

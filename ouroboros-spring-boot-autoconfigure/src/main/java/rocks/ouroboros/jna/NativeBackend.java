@@ -70,7 +70,7 @@ public final class NativeBackend {
 			throw new OuroborosUnavailableException("Native Ouroboros is unavailable: " + check.availability().reason());
 		}
 		try {
-			return NativeRuntime.load(check.found());
+			return NativeRuntime.load(check.found(), settings);
 		}
 		catch (LinkageError | RuntimeException ex) {
 			throw new OuroborosUnavailableException("Native Ouroboros is unavailable: loading "

@@ -13,7 +13,9 @@ import rocks.ouroboros.flow.OuroborosUnavailableException;
  * An upstream {@code fqueue_t}, filled by {@link NativeFlowSet}'s waits. Descriptors are turned
  * back into flows through the set that filled the queue; events of flows that left it are skipped.
  */
-final class NativeEventQueue extends FlowEventQueue {
+final class NativeEventQueue extends FlowEventQueue implements LibraryGate.Handle {
+
+	private final DevGeneration generation;
 
 	private final long queue;
 
@@ -23,10 +25,15 @@ final class NativeEventQueue extends FlowEventQueue {
 
 	private boolean destroyed;
 
-	NativeEventQueue(NativeProcess process) {
+	NativeEventQueue(NativeProcess process, DevGeneration generation) {
 		super(process);
-		long created = DevLibrary.fqueue_create();
+		this.generation = generation;
+		if (!generation.gate().register(this)) {
+			throw generation.retiredFailure("create an event queue");
+		}
+		long created = generation.call("create an event queue", DevLibrary::fqueue_create);
 		if (created == 0) {
+			generation.gate().release(this);
 			throw new OuroborosUnavailableException("Cannot create an event queue: out of memory");
 		}
 		this.queue = created;
@@ -37,6 +44,9 @@ final class NativeEventQueue extends FlowEventQueue {
 		this.lock.lock();
 		try {
 			checkNotDestroyed();
+			if (set.generation() != this.generation) {
+				throw this.generation.retiredFailure("wait for events with an event queue of another library load");
+			}
 			this.source = set;
 			return DevLibrary.waitEvent(set.handle(), this.queue, Scratch.get().timespec(nanos));
 		}
@@ -48,6 +58,10 @@ final class NativeEventQueue extends FlowEventQueue {
 	@Override
 	protected @Nullable FlowEvent doNext() {
 		this.lock.lock();
+		if (!this.generation.gate().enter()) {
+			this.lock.unlock();
+			throw this.generation.retiredFailure("take an event from an event queue");
+		}
 		try {
 			checkNotDestroyed();
 			NativeFlowSet set = this.source;
@@ -67,6 +81,7 @@ final class NativeEventQueue extends FlowEventQueue {
 			return null;
 		}
 		finally {
+			this.generation.gate().exit();
 			this.lock.unlock();
 		}
 	}
@@ -83,12 +98,26 @@ final class NativeEventQueue extends FlowEventQueue {
 		try {
 			if (!this.destroyed) {
 				this.destroyed = true;
-				DevLibrary.fqueue_destroy(this.queue);
+				if (this.generation.gate().enter()) {
+					try {
+						DevLibrary.fqueue_destroy(this.queue);
+					}
+					finally {
+						this.generation.gate().exit();
+					}
+				}
 			}
 		}
 		finally {
 			this.lock.unlock();
+			this.generation.gate().release(this);
 		}
+	}
+
+	/** irmd went away: closes the queue without calling the library; unloading it frees the queue. */
+	@Override
+	public void retire() {
+		close();
 	}
 
 }

@@ -38,7 +38,7 @@ import rocks.ouroboros.flow.QosSpec;
  * cannot cut a packet short in them (room for any packet, or {@link FlowFlag#READ_NO_PARTIAL}).
  * No read or write of a direct buffer allocates.
  */
-final class NativeFlow extends Flow {
+final class NativeFlow extends Flow implements LibraryGate.Handle {
 
 	/** The longest a native call blocks before the loop looks at close and the caller's timeout. */
 	static final long SLICE = TimeUnit.MILLISECONDS.toNanos(200);
@@ -61,7 +61,7 @@ final class NativeFlow extends Flow {
 	/** Per reading thread: room for the largest packet, so that upstream never cuts one short. */
 	private static final ThreadLocal<PacketBuffer> packetBuffers = ThreadLocal.withInitial(PacketBuffer::new);
 
-	private final NativeProcess process;
+	private final DevGeneration generation;
 
 	private final int fd;
 
@@ -98,15 +98,28 @@ final class NativeFlow extends Flow {
 	/** For an FRCT flow: makes this JVM the only reader of its ring (see {@link FrctGuard}). */
 	private final @Nullable FrctGuard frct;
 
-	NativeFlow(NativeProcess process, int fd, String name, FlowRole role, QosSpec qos, @Nullable FrctGuard frct) {
+	/**
+	 * @param generation the library load the descriptor belongs to: the flow registers with it, so
+	 * that the load is not unloaded while the flow is open
+	 * @throws rocks.ouroboros.flow.OuroborosUnavailableException when that load is retired (the
+	 * descriptor is freed with it)
+	 */
+	NativeFlow(NativeProcess process, DevGeneration generation, int fd, String name, FlowRole role, QosSpec qos,
+			@Nullable FrctGuard frct) {
 		super(process, fd, name, role);
-		this.process = process;
+		this.generation = generation;
 		this.fd = fd;
 		this.qos = qos;
 		this.frct = frct;
-		setNativeTimeout(FccntlLibrary.FLOWSRCVTIMEO, SLICE);
-		this.nativeReadTimeout = SLICE;
-		setNativeTimeout(FccntlLibrary.FLOWSSNDTIMEO, SLICE);
+		if (!generation.gate().register(this)) {
+			throw generation.retiredFailure("set up flow " + fd + " to '" + name + "'");
+		}
+		generation.call("set up flow " + fd + " to '" + name + "'", () -> {
+			setNativeTimeout(FccntlLibrary.FLOWSRCVTIMEO, SLICE);
+			this.nativeReadTimeout = SLICE;
+			setNativeTimeout(FccntlLibrary.FLOWSSNDTIMEO, SLICE);
+			return null;
+		});
 	}
 
 	int fd() {
@@ -594,7 +607,7 @@ final class NativeFlow extends Flow {
 	}
 
 	private void fccntl(int command, String what, Object argument) {
-		int result = this.process.runtime().fccntl().fccntl(this.fd, command, argument);
+		int result = this.generation.fccntl().fccntl(this.fd, command, argument);
 		if (result < 0) {
 			if (result == -NativeErrors.EPERM && (command == FccntlLibrary.FRCTGFLAGS
 					|| command == FccntlLibrary.FRCTSFLAGS)) {
@@ -614,7 +627,21 @@ final class NativeFlow extends Flow {
 
 	@Override
 	protected void deallocate() {
-		this.process.runtime().reaper().deallocate(this.fd, toString(), this.frct);
+		try {
+			if (!this.generation.gate().isRetired()) {
+				this.generation.reaper().deallocate(this.fd, toString(), this.frct);
+			}
+		}
+		finally {
+			this.generation.gate().release(this);
+		}
+	}
+
+	/** irmd went away: closes the flow; unloading the library frees the descriptor. */
+	@Override
+	public void retire() {
+		closeBecause("irmd went away and " + this.generation + " of libouroboros-dev is being unloaded with every"
+				+ " flow of it; allocate or accept a new flow once irmd is back");
 	}
 
 }

@@ -15,10 +15,12 @@ import rocks.ouroboros.flow.FlowSet;
  * An upstream {@code fset_t}. Waits loop over {@link NativeFlow#SLICE slices} of {@code fevent}
  * so that closing the set is prompt; the set is destroyed only when no call is inside it.
  */
-final class NativeFlowSet extends FlowSet {
+final class NativeFlowSet extends FlowSet implements LibraryGate.Handle {
 
 	/** Descriptors upstream hands out: below 4096. */
 	static final int MAX_FDS = 4096;
+
+	private final DevGeneration generation;
 
 	private final long set;
 
@@ -33,10 +35,15 @@ final class NativeFlowSet extends FlowSet {
 	private final java.util.concurrent.ConcurrentSkipListMap<Integer, FrctGuard> frct =
 			new java.util.concurrent.ConcurrentSkipListMap<>();
 
-	NativeFlowSet(NativeProcess process) {
+	NativeFlowSet(NativeProcess process, DevGeneration generation) {
 		super(process);
-		long created = DevLibrary.fset_create();
+		this.generation = generation;
+		if (!generation.gate().register(this)) {
+			throw generation.retiredFailure("create a flow set");
+		}
+		long created = generation.call("create a flow set", DevLibrary::fset_create);
 		if (created == 0) {
+			generation.gate().release(this);
 			throw new FlowException("Cannot create a flow set: upstream allows 31 per process (one more is its own);"
 					+ " close flow sets you no longer use");
 		}
@@ -52,6 +59,10 @@ final class NativeFlowSet extends FlowSet {
 	protected void doAdd(Flow flow) {
 		NativeFlow nativeFlow = (NativeFlow) flow;
 		this.inUse.readLock().lock();
+		if (!this.generation.gate().enter()) {
+			this.inUse.readLock().unlock();
+			throw this.generation.retiredFailure("add " + flow + " to a flow set");
+		}
 		try {
 			FrctGuard guard = nativeFlow.frct();
 			if (guard != null) {
@@ -74,6 +85,7 @@ final class NativeFlowSet extends FlowSet {
 			}
 		}
 		finally {
+			this.generation.gate().exit();
 			this.inUse.readLock().unlock();
 		}
 	}
@@ -82,18 +94,28 @@ final class NativeFlowSet extends FlowSet {
 	protected void doRemove(Flow flow) {
 		NativeFlow nativeFlow = (NativeFlow) flow;
 		this.inUse.readLock().lock();
+		boolean entered = this.generation.gate().enter();
 		try {
-			if (!this.destroyed) {
-				DevLibrary.fset_del(this.set, nativeFlow.fd());
-			}
 			FrctGuard guard = nativeFlow.frct();
-			if (guard != null && this.frct.remove(nativeFlow.fd(), guard)) {
-				// fset_del put it back into upstream's own FRCT set: take it out again
-				guard.reattach();
+			if (entered) {
+				if (!this.destroyed) {
+					DevLibrary.fset_del(this.set, nativeFlow.fd());
+				}
+				if (guard != null && this.frct.remove(nativeFlow.fd(), guard)) {
+					// fset_del put it back into upstream's own FRCT set: take it out again
+					guard.reattach();
+				}
+			}
+			else if (guard != null) {
+				// the load is retired: nothing may call it, unloading it frees the set
+				this.frct.remove(nativeFlow.fd(), guard);
 			}
 			this.flows.compareAndSet(nativeFlow.fd(), nativeFlow, null);
 		}
 		finally {
+			if (entered) {
+				this.generation.gate().exit();
+			}
 			this.inUse.readLock().unlock();
 		}
 	}
@@ -117,7 +139,15 @@ final class NativeFlowSet extends FlowSet {
 			this.inUse.readLock().lock();
 			try {
 				checkOpen();
-				result = underFrctLocks(() -> events.fill(this, slice));
+				if (!this.generation.gate().enter()) {
+					throw this.generation.retiredFailure("wait for events on a flow set");
+				}
+				try {
+					result = underFrctLocks(() -> events.fill(this, slice));
+				}
+				finally {
+					this.generation.gate().exit();
+				}
 			}
 			finally {
 				this.inUse.readLock().unlock();
@@ -140,12 +170,30 @@ final class NativeFlowSet extends FlowSet {
 		try {
 			if (!this.destroyed) {
 				this.destroyed = true;
-				DevLibrary.fset_destroy(this.set);
+				if (this.generation.gate().enter()) {
+					try {
+						DevLibrary.fset_destroy(this.set);
+					}
+					finally {
+						this.generation.gate().exit();
+					}
+				}
 			}
 		}
 		finally {
 			this.inUse.writeLock().unlock();
+			this.generation.gate().release(this);
 		}
+	}
+
+	/** irmd went away: closes the set without calling the library; unloading it frees the set. */
+	@Override
+	public void retire() {
+		close();
+	}
+
+	DevGeneration generation() {
+		return this.generation;
 	}
 
 	/** Runs {@code call} holding the locks of this set's FRCT flows (in descriptor order). */

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,9 @@ final class NativeProcess extends Ouroboros {
 	/** What each bind set up, so that unbind undoes exactly that. */
 	private final Map<String, Bound> binds = new ConcurrentHashMap<>();
 
+	/** Serialises binding names again in a new irmd after a library reload. */
+	private final ReentrantLock rebindLock = new ReentrantLock();
+
 	NativeProcess(NativeRuntime runtime, NativeSettings settings) {
 		this.runtime = runtime;
 		this.settings = settings;
@@ -75,10 +80,18 @@ final class NativeProcess extends Ouroboros {
 		return this.runtime.version();
 	}
 
-	/** Not closed, and irmd answers an IRM request (a cheap one: the list of IPC processes). */
+	/**
+	 * Not closed, and irmd answers an IRM request (a cheap one: the list of IPC processes); with
+	 * reloading enabled, also not recovering from an irmd restart (found here too).
+	 */
 	@Override
 	public boolean isAvailable() {
 		if (!super.isAvailable()) {
+			return false;
+		}
+		this.runtime.checkIrmd();
+		if (this.runtime.recovery().state() != IrmdRecovery.State.SERVING
+				|| this.runtime.generation().gate().isRetired()) {
 			return false;
 		}
 		try {
@@ -86,8 +99,24 @@ final class NativeProcess extends Ouroboros {
 			return true;
 		}
 		catch (RuntimeException ex) {
+			this.runtime.checkIrmd();
 			return false;
 		}
+	}
+
+	/** With {@link NativeSettings#reloadOnIrmdRestart()}: the library is loaded again after irmd restarts. */
+	@Override
+	public boolean recoversByItself() {
+		return this.settings.reloadOnIrmdRestart() && !isClosed();
+	}
+
+	@Override
+	public Optional<String> unavailableReason() {
+		return Optional.ofNullable(this.runtime.recovery().reason());
+	}
+
+	private DevGeneration generation() {
+		return this.runtime.generation();
 	}
 
 	// ---------------------------------------------------------------- flows
@@ -106,20 +135,30 @@ final class NativeProcess extends Ouroboros {
 		byte[] bytes = cString(name);
 		long nanos = Scratch.nanos(timeout);
 		long started = System.nanoTime();
+		DevGeneration generation = generation();
+		String what = "allocate a flow to '" + name + "'";
 		CompletableFuture<Allocated> call = Blocking.inBackground(() -> {
-			Scratch scratch = Scratch.get();
-			long qosAddress = scratch.qos(qos);
-			int fd = DevLibrary.flow_alloc(bytes, qosAddress, scratch.timespec(nanos));
-			if (fd < 0) {
-				return new Allocated(fd, qos, null, null);
+			if (!generation.gate().enter()) {
+				return new Allocated(-1, qos, null, generation.retiredFailure(what));
 			}
-			QosSpec granted = scratch.readQos();
 			try {
-				return new Allocated(fd, granted, FrctGuard.attach(fd, granted), null);
+				Scratch scratch = Scratch.get();
+				long qosAddress = scratch.qos(qos);
+				int fd = DevLibrary.flow_alloc(bytes, qosAddress, scratch.timespec(nanos));
+				if (fd < 0) {
+					return new Allocated(fd, qos, null, null);
+				}
+				QosSpec granted = scratch.readQos();
+				try {
+					return new Allocated(fd, granted, FrctGuard.attach(fd, granted), null);
+				}
+				catch (FlowException ex) {
+					generation.reaper().deallocate(fd, "the flow to '" + name + "' that could not be guarded");
+					return new Allocated(-1, granted, null, ex);
+				}
 			}
-			catch (FlowException ex) {
-				this.runtime.reaper().deallocate(fd, "the flow to '" + name + "' that could not be guarded");
-				return new Allocated(-1, granted, null, ex);
+			finally {
+				generation.gate().exit();
 			}
 		});
 		long deadline = (nanos < 0) ? Long.MAX_VALUE : System.nanoTime() + nanos;
@@ -128,7 +167,7 @@ final class NativeProcess extends Ouroboros {
 			while (result == null) {
 				long remaining = deadline - System.nanoTime();
 				if (isClosed() || (nanos >= 0 && remaining <= 0)) {
-					abandon(call, name);
+					abandon(call, name, generation);
 					checkOpen();
 					throw new FlowTimeoutException("Cannot allocate a flow to '" + name + "': nobody accepted it within "
 							+ Duration.ofNanos(nanos).toMillis() + " ms; a flow irmd grants later is deallocated");
@@ -142,7 +181,7 @@ final class NativeProcess extends Ouroboros {
 			}
 		}
 		catch (InterruptedException ex) {
-			abandon(call, name);
+			abandon(call, name, generation);
 			Thread.currentThread().interrupt();
 			throw new FlowException("Interrupted while allocating a flow to '" + name + "'", ex);
 		}
@@ -157,16 +196,16 @@ final class NativeProcess extends Ouroboros {
 			throw allocFailure(result.fd(), "allocate a flow to '" + name + "'", name, timeout,
 					System.nanoTime() - started);
 		}
-		return new NativeFlow(this, result.fd(), name, FlowRole.CLIENT, result.qos(), result.frct());
+		return new NativeFlow(this, generation, result.fd(), name, FlowRole.CLIENT, result.qos(), result.frct());
 	}
 
 	private record Allocated(int fd, QosSpec qos, @Nullable FrctGuard frct, @Nullable FlowException failure) {
 	}
 
-	private void abandon(CompletableFuture<Allocated> call, String name) {
+	private void abandon(CompletableFuture<Allocated> call, String name, DevGeneration generation) {
 		call.thenAccept((late) -> {
 			if (late.fd() >= 0) {
-				this.runtime.reaper().deallocate(late.fd(), "the flow to '" + name + "' granted after its alloc gave up",
+				generation.reaper().deallocate(late.fd(), "the flow to '" + name + "' granted after its alloc gave up",
 						late.frct());
 			}
 		});
@@ -175,9 +214,11 @@ final class NativeProcess extends Ouroboros {
 	@Override
 	protected Flow doAccept(@Nullable Duration timeout) {
 		long nanos = Scratch.nanos(timeout);
+		DevGeneration generation = generation();
+		ensureBound(generation);
 		Acceptor.Accepted accepted;
 		try {
-			accepted = this.runtime.acceptor().take(nanos, this::isClosed);
+			accepted = generation.acceptor().take(nanos, this::isClosed);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -185,24 +226,27 @@ final class NativeProcess extends Ouroboros {
 		}
 		if (accepted == null) {
 			checkOpen();
+			if (generation.gate().isRetired()) {
+				throw generation.retiredFailure("accept a flow");
+			}
 			throw new FlowTimeoutException("No flow arrived within the accept timeout of "
 					+ Duration.ofNanos(nanos).toMillis() + " ms (bound to " + boundNames() + ")");
 		}
-		return new NativeFlow(this, accepted.fd(), acceptedName(), FlowRole.SERVER, accepted.qos(), accepted.frct());
+		return new NativeFlow(this, generation, accepted.fd(), acceptedName(), FlowRole.SERVER, accepted.qos(),
+				accepted.frct());
 	}
 
 	@Override
 	protected Flow doJoin(String layer, QosSpec qos, @Nullable Duration timeout) {
 		byte[] bytes = cString(layer);
 		long nanos = Scratch.nanos(timeout);
-		return blocking(() -> {
-			Scratch scratch = Scratch.get();
-			int fd = DevLibrary.flow_join(bytes, scratch.timespec(nanos));
-			if (fd < 0) {
-				throw allocFailure(fd, "join the broadcast layer '" + layer + "'", layer, timeout, -1);
-			}
-			return new NativeFlow(this, fd, layer, FlowRole.BROADCAST, qos, null);
-		});
+		DevGeneration generation = generation();
+		String what = "join the broadcast layer '" + layer + "'";
+		int fd = blocking(() -> generation.call(what, () -> DevLibrary.flow_join(bytes, Scratch.get().timespec(nanos))));
+		if (fd < 0) {
+			throw allocFailure(fd, what, layer, timeout, -1);
+		}
+		return new NativeFlow(this, generation, fd, layer, FlowRole.BROADCAST, qos, null);
 	}
 
 	private String acceptedName() {
@@ -217,6 +261,7 @@ final class NativeProcess extends Ouroboros {
 			long elapsedNanos) {
 		if (code == -1) {
 			// an unreachable irmd gives -1 from alloc; so does -EPERM
+			this.runtime.checkIrmd();
 			String problem = IrmSocketProbe.problem(this.settings.irmSocket());
 			if (problem != null) {
 				return new OuroborosUnavailableException("Cannot " + what + ": " + problem);
@@ -261,8 +306,48 @@ final class NativeProcess extends Ouroboros {
 
 	@Override
 	protected void doBind(String name, NameOptions options) {
+		DevGeneration generation = generation();
+		ensureBound(generation);
+		this.binds.put(name, bind(name, options, generation));
+		awaitFreshAccept(generation);
+	}
+
+	/**
+	 * After the library was loaded again (irmd restarted), binds the names of this process in the
+	 * new irmd as they were bound in the old one. Names that fail stay to be bound at the next try.
+	 */
+	private void ensureBound(DevGeneration generation) {
+		if (this.binds.values().stream().allMatch((bound) -> bound.generation == generation)) {
+			return;
+		}
+		this.rebindLock.lock();
+		try {
+			for (Map.Entry<String, Bound> entry : this.binds.entrySet()) {
+				if (entry.getValue().generation != generation) {
+					Bound fresh;
+					try {
+						fresh = bind(entry.getKey(), entry.getValue().options, generation);
+					}
+					catch (RuntimeException ex) {
+						// irmd is back but not set up yet (its layer not bootstrapped, say): not for good
+						throw new OuroborosUnavailableException("Cannot bind '" + entry.getKey() + "' again in the irmd"
+								+ " that answers after the restart (" + ex.getMessage() + "); trying again at the next"
+								+ " accept", ex);
+					}
+					entry.setValue(fresh);
+					logger.log(Level.INFO, "Bound '" + entry.getKey() + "' again in the irmd that answers now ("
+							+ generation + ")");
+				}
+			}
+		}
+		finally {
+			this.rebindLock.unlock();
+		}
+	}
+
+	private Bound bind(String name, NameOptions options, DevGeneration generation) {
 		Irm irm = this.runtime.irm();
-		Bound bound = new Bound();
+		Bound bound = new Bound(options, generation);
 		try {
 			if (options.create()) {
 				boolean secured = !(options.server().isEmpty() && options.client().isEmpty());
@@ -300,8 +385,7 @@ final class NativeProcess extends Ouroboros {
 				irm.bindProcess(this.pid, name);
 				bound.processBound = true;
 			}
-			this.binds.put(name, bound);
-			awaitFreshAccept();
+			return bound;
 		}
 		catch (RuntimeException ex) {
 			undo(irm, name, bound);
@@ -312,15 +396,16 @@ final class NativeProcess extends Ouroboros {
 	@Override
 	protected void doUnbind(String name) {
 		Bound bound = this.binds.remove(name);
-		if (bound != null) {
+		if (bound != null && bound.generation == generation()) {
+			// a bind of an irmd that is gone left nothing to undo in the one that answers now
 			undo(this.runtime.irm(), name, bound);
 		}
 	}
 
 	/** irmd learns that this process accepts for a new name only from the next accept call. */
-	private void awaitFreshAccept() {
+	private void awaitFreshAccept(DevGeneration generation) {
 		try {
-			this.runtime.acceptor().awaitFreshAccept();
+			generation.acceptor().awaitFreshAccept();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -348,8 +433,17 @@ final class NativeProcess extends Ouroboros {
 		}
 	}
 
-	/** What one bind set up. */
+	/** What one bind set up, in the irmd of one library load. */
 	private static final class Bound {
+
+		final NameOptions options;
+
+		final DevGeneration generation;
+
+		Bound(NameOptions options, DevGeneration generation) {
+			this.options = options;
+			this.generation = generation;
+		}
 
 		boolean created;
 
@@ -363,18 +457,18 @@ final class NativeProcess extends Ouroboros {
 
 	@Override
 	protected FlowSet doNewFlowSet() {
-		return new NativeFlowSet(this);
+		return new NativeFlowSet(this, generation());
 	}
 
 	@Override
 	protected FlowEventQueue doNewEventQueue() {
-		return new NativeEventQueue(this);
+		return new NativeEventQueue(this, generation());
 	}
 
 	@Override
 	protected void doClose() {
-		// the dev library stays loaded for the life of the JVM: upstream cannot unload it
-		this.runtime.acceptor().wakeAll();
+		// the dev library stays loaded: other instances of the JVM share it
+		generation().acceptor().wakeAll();
 	}
 
 }

@@ -52,4 +52,42 @@ class IrmSocketProbeTests {
 		}
 	}
 
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aSocketNobodyListensOnOrNoSocketAtAllMeansIrmdIsGone(@TempDir Path directory) {
+		Path socket = directory.resolve("irm.sock");
+		assertThat(IrmSocketProbe.check(socket).gone()).as("no socket").isTrue();
+		byte[] address = IrmSocketProbe.address(socket);
+		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		try {
+			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
+		}
+		finally {
+			LibC.close(listener);
+		}
+		// the file is left over, as after irmd was killed: the connect is refused
+		IrmSocketProbe.Probe probe = IrmSocketProbe.check(socket);
+		assertThat(probe.gone()).isTrue();
+		assertThat(probe.problem()).contains("refused the connection");
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aProbeThatConnectsNamesThePidOfTheProcessThatListens(@TempDir Path directory) {
+		Path socket = directory.resolve("irm.sock");
+		byte[] address = IrmSocketProbe.address(socket);
+		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		try {
+			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
+			assertThat(TestLibC.INSTANCE.listen(listener, 4)).isZero();
+			IrmSocketProbe.Probe probe = IrmSocketProbe.check(socket);
+			assertThat(probe.problem()).isNull();
+			assertThat(probe.gone()).isFalse();
+			assertThat(probe.peerPid()).isEqualTo(LibC.getpid());
+		}
+		finally {
+			LibC.close(listener);
+		}
+	}
+
 }

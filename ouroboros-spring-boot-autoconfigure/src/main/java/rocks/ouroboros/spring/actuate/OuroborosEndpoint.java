@@ -139,12 +139,13 @@ public class OuroborosEndpoint {
 	 * @param id the listener id
 	 * @param name the name it serves
 	 * @param mode {@code flow} or {@code packet}
-	 * @param state {@code CREATED}, {@code RUNNING}, {@code STOPPING}, {@code STOPPED} or {@code FAILED}
+	 * @param state {@code CREATED}, {@code RUNNING}, {@code STOPPING}, {@code STOPPED}, {@code FAILED} or
+	 * {@code RECOVERING}
 	 * @param openFlows flows it holds now
 	 * @param acceptedFlows flows it accepted since it was made
 	 * @param handled calls of its method that returned normally
 	 * @param failed calls of its method that threw
-	 * @param failure why it failed, when its state is {@code FAILED}
+	 * @param failure why it failed, when its state is {@code FAILED} or {@code RECOVERING}
 	 */
 	public record ListenerDescriptor(String id, String name, String mode, String state, int openFlows,
 			long acceptedFlows, long handled, long failed, @Nullable String failure) implements OperationResponseBody {

@@ -21,7 +21,8 @@ import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
 /**
  * The health of Ouroboros: {@code UP} while the backend serves ({@link Ouroboros#isAvailable()}:
  * for the native backend, the IRM daemon answers) and no listener has
- * {@link ListenerState#FAILED failed}; {@code DOWN} otherwise. A listener stopped on purpose or
+ * {@link ListenerState#FAILED failed} or is {@link ListenerState#RECOVERING waiting} for the
+ * backend to come back; {@code DOWN} otherwise. A listener stopped on purpose or
  * never started is no reason for {@code DOWN}. Details: backend, version, open flows, and each
  * listener's state, with the failure of a failed one. A backend that does not say whether it
  * serves within the availability timeout (a wedged IRM daemon) is {@code DOWN} too: the check
@@ -74,11 +75,15 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("openFlows", this.ouroboros.openFlows().size());
 		Map<String, String> states = new LinkedHashMap<>();
 		Map<String, String> failures = new LinkedHashMap<>();
+		Map<String, String> recovering = new LinkedHashMap<>();
 		for (OuroborosListenerContainer listener : this.listeners.get()) {
 			ListenerState state = listener.getState();
 			states.put(listener.getListenerId(), state.name());
 			if (state == ListenerState.FAILED) {
 				failures.put(listener.getListenerId(), describe(listener.getFailure()));
+			}
+			else if (state == ListenerState.RECOVERING) {
+				recovering.put(listener.getListenerId(), describe(listener.getFailure()));
 			}
 		}
 		builder.withDetail("listeners", states);
@@ -87,6 +92,9 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 		}
 		else if (!failures.isEmpty()) {
 			builder.down().withDetail("failedListeners", failures);
+		}
+		else if (!recovering.isEmpty()) {
+			builder.down().withDetail("recoveringListeners", recovering);
 		}
 		else {
 			builder.up();
@@ -101,6 +109,10 @@ public class OuroborosHealthIndicator extends AbstractHealthIndicator {
 			return "the " + this.ouroboros.backend().name().toLowerCase(Locale.ROOT)
 					+ " backend did not say whether it serves within " + this.availability.timeout().toMillis() + " ms"
 					+ ((this.ouroboros.backend() == BackendKind.NATIVE) ? ": is irmd wedged?" : "");
+		}
+		String known = this.ouroboros.unavailableReason().orElse(null);
+		if (known != null) {
+			return known;
 		}
 		if (this.ouroboros.backend() == BackendKind.NATIVE) {
 			return "the IRM daemon does not answer: is irmd running?";

@@ -38,7 +38,7 @@ public final class OuroborosAutoConfiguration {
 			ObjectProvider<NativeBackendAccess> nativeAccess) {
 		OuroborosProperties.Native nativeProperties = properties.getNative();
 		NativeSettings settings = new NativeSettings(nativeProperties.getLibraryDirectory(),
-				nativeProperties.getIrmSocket());
+				nativeProperties.getIrmSocket(), nativeProperties.isReloadOnIrmdRestart());
 		return new OuroborosBackendSelector(properties.getBackend(), settings, nativeAccess.getIfAvailable(), () -> {
 			EmbeddedLayer layer = embeddedLayer.getIfAvailable();
 			return (layer != null) ? layer.newProcess() : Ouroboros.embedded();

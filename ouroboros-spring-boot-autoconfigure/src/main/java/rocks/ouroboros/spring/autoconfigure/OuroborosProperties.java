@@ -124,6 +124,14 @@ public class OuroborosProperties {
 		/** The IRM daemon's socket. */
 		private Path irmSocket = NativeSettings.DEFAULT_IRM_SOCKET;
 
+		/**
+		 * Whether to come back after irmd died (killed, crashed) and was started again: every
+		 * flow of the process is closed, libouroboros-dev is unloaded and loaded again once irmd
+		 * answers, names are bound again and listeners resume. Off: the backend stays DOWN until
+		 * the application restarts. A clean irmd exit SIGTERMs the application either way.
+		 */
+		private boolean reloadOnIrmdRestart;
+
 		public @Nullable Path getLibraryDirectory() {
 			return this.libraryDirectory;
 		}
@@ -138,6 +146,14 @@ public class OuroborosProperties {
 
 		public void setIrmSocket(Path irmSocket) {
 			this.irmSocket = irmSocket;
+		}
+
+		public boolean isReloadOnIrmdRestart() {
+			return this.reloadOnIrmdRestart;
+		}
+
+		public void setReloadOnIrmdRestart(boolean reloadOnIrmdRestart) {
+			this.reloadOnIrmdRestart = reloadOnIrmdRestart;
 		}
 
 	}

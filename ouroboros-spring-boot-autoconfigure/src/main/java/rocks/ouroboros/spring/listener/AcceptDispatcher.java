@@ -21,6 +21,7 @@ import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 /**
  * The one accept loop of an {@link Ouroboros} instance: a platform thread that accepts flows and
@@ -237,7 +238,13 @@ final class AcceptDispatcher {
 		finally {
 			this.lock.unlock();
 		}
-		logger.error("Accepting flows on " + this.ouroboros + " failed; listeners " + failed + " stop", failure);
+		if (failure instanceof OuroborosUnavailableException && this.ouroboros.recoversByItself()) {
+			logger.warn("Accepting flows on " + this.ouroboros + " stopped: " + failure.getMessage() + "; listeners "
+					+ failed + " wait for it to serve again");
+		}
+		else {
+			logger.error("Accepting flows on " + this.ouroboros + " failed; listeners " + failed + " stop", failure);
+		}
 		for (Route route : failed) {
 			route.onFailure.accept(failure);
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.springframework.core.task.TaskExecutor;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.Ouroboros;
+import rocks.ouroboros.flow.OuroborosUnavailableException;
 
 /**
  * The {@link OuroborosListenerContainer} the factory makes: takes flows from the
@@ -29,6 +31,11 @@ import rocks.ouroboros.flow.Ouroboros;
 final class FlowListenerContainer implements OuroborosListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(FlowListenerContainer.class);
+
+	/** The first and the longest pause between starts while {@link ListenerState#RECOVERING recovering}. */
+	static final Duration FIRST_RETRY = Duration.ofMillis(250);
+
+	static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
 	private final OuroborosListenerEndpoint endpoint;
 
@@ -68,6 +75,9 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 
 	private volatile @Nullable Throwable failure;
 
+	/** The next pause while recovering: doubles per failed start, back to the first once a flow came. */
+	private volatile long retryPauseMillis = FIRST_RETRY.toMillis();
+
 	private volatile HandlerWorkers workers;
 
 	private @Nullable PacketEventLoop eventLoop;
@@ -100,7 +110,7 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 			if (this.state == ListenerState.RUNNING) {
 				return;
 			}
-			if (this.state == ListenerState.FAILED) {
+			if (this.state == ListenerState.FAILED || this.state == ListenerState.RECOVERING) {
 				shutDown();
 			}
 			this.failure = null;
@@ -139,6 +149,11 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 	public void stop() {
 		this.lifecycleLock.lock();
 		try {
+			if (this.state == ListenerState.RECOVERING) {
+				// its accepts were shut down when it began recovering; this ends the retries
+				this.state = ListenerState.STOPPED;
+				return;
+			}
 			if (this.state != ListenerState.RUNNING) {
 				return;
 			}
@@ -221,9 +236,11 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 		}
 	}
 
+	/** Running, or recovering (so that the lifecycle stops it, which ends the retries). */
 	@Override
 	public boolean isRunning() {
-		return this.state == ListenerState.RUNNING;
+		ListenerState current = this.state;
+		return current == ListenerState.RUNNING || current == ListenerState.RECOVERING;
 	}
 
 	@Override
@@ -236,9 +253,18 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 		return this.phase;
 	}
 
-	/** Accepting or reading failed for good: the container stops taking flows and says why. */
+	/**
+	 * Accepting or reading failed: the container stops taking flows and says why. When the backend
+	 * stopped serving and {@link Ouroboros#recoversByItself() comes back by itself}, the container
+	 * is {@link ListenerState#RECOVERING} and starts again with back-off; otherwise it failed for good.
+	 */
 	void failed(Throwable cause) {
 		if (this.state != ListenerState.RUNNING) {
+			return;
+		}
+		if (this.ouroboros.recoversByItself() && !this.ouroboros.isClosed()
+				&& (cause instanceof OuroborosUnavailableException || !this.ouroboros.isAvailable())) {
+			recover(cause);
 			return;
 		}
 		this.failure = cause;
@@ -259,6 +285,83 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 		cleanup.start();
 	}
 
+	/** Shuts down what runs and starts again, with back-off, once the backend serves again. */
+	private void recover(Throwable cause) {
+		this.lifecycleLock.lock();
+		try {
+			if (this.state != ListenerState.RUNNING) {
+				return;
+			}
+			this.failure = cause;
+			this.state = ListenerState.RECOVERING;
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+		logger.warn("Listener '" + getListenerId() + "' on '" + getName() + "' stopped taking flows because "
+				+ this.ouroboros.backend().name().toLowerCase(Locale.ROOT) + " Ouroboros stopped serving ("
+				+ cause.getMessage() + "); it starts again by itself once it serves");
+		Thread retries = new Thread(() -> {
+			this.lifecycleLock.lock();
+			try {
+				if (this.state == ListenerState.RECOVERING) {
+					shutDown();
+				}
+			}
+			finally {
+				this.lifecycleLock.unlock();
+			}
+			while (true) {
+				long pause = this.retryPauseMillis;
+				try {
+					TimeUnit.MILLISECONDS.sleep(pause);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				this.retryPauseMillis = Math.min(pause * 2, LONGEST_RETRY.toMillis());
+				if (this.state != ListenerState.RECOVERING || this.ouroboros.isClosed()) {
+					return;
+				}
+				if (!this.ouroboros.isAvailable()) {
+					continue;
+				}
+				if (restart()) {
+					return;
+				}
+			}
+		}, "ouroboros-recover-" + getListenerId());
+		retries.setDaemon(true);
+		retries.start();
+	}
+
+	/** One start while recovering: {@code true} when it runs again (or was stopped meanwhile). */
+	private boolean restart() {
+		this.lifecycleLock.lock();
+		try {
+			if (this.state != ListenerState.RECOVERING) {
+				return true;
+			}
+			Throwable cause = this.failure;
+			this.state = ListenerState.CREATED;
+			try {
+				start();
+			}
+			catch (RuntimeException ex) {
+				this.failure = ex;
+				this.state = ListenerState.RECOVERING;
+				logger.debug("Listener '" + getListenerId() + "' could not start again yet: " + ex.getMessage());
+				return false;
+			}
+			logger.info("Listener '" + getListenerId() + "' on '" + getName() + "' started again (it had stopped: "
+					+ ((cause != null) ? cause.getMessage() : "the backend stopped serving") + ")");
+			return true;
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+	}
+
 	// ---------------------------------------------------------------- flows
 
 	/** A flow the dispatcher accepted for this listener (accept thread). */
@@ -271,6 +374,7 @@ final class FlowListenerContainer implements OuroborosListenerContainer {
 			return;
 		}
 		this.accepted.incrementAndGet();
+		this.retryPauseMillis = FIRST_RETRY.toMillis();
 		FlowSession session = new FlowSession(flow, this);
 		this.sessions.put(flow, session);
 		PacketEventLoop loop = this.eventLoop;

@@ -16,6 +16,13 @@ public enum ListenerState {
 	STOPPED,
 
 	/** Stopped because accepting or reading failed; see {@link OuroborosListenerContainer#getFailure()}. */
-	FAILED
+	FAILED,
+
+	/**
+	 * The backend stopped serving and comes back by itself ({@link rocks.ouroboros.flow.Ouroboros#recoversByItself()}):
+	 * not accepting, starting again with back-off until it serves; see
+	 * {@link OuroborosListenerContainer#getFailure()} for what stopped it.
+	 */
+	RECOVERING
 
 }

@@ -30,7 +30,7 @@ public interface OuroborosListenerContainer extends SmartLifecycle {
 	/** Where the container is in its life. */
 	ListenerState getState();
 
-	/** Why the container {@link ListenerState#FAILED failed}; {@code null} otherwise. */
+	/** Why the container {@link ListenerState#FAILED failed} or is {@link ListenerState#RECOVERING recovering}; {@code null} otherwise. */
 	@Nullable Throwable getFailure();
 
 	/** Flows open now (accepted and not yet deallocated). */

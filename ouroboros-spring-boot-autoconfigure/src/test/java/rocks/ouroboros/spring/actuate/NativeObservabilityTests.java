@@ -86,7 +86,7 @@ class NativeObservabilityTests {
 		});
 	}
 
-	private static String oping(String name, int count) throws IOException, InterruptedException {
+	static String oping(String name, int count) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("oping", "-n", name, "-c", Integer.toString(count), "-i", "10", "-Q")
 			.redirectErrorStream(true)
 			.start();
