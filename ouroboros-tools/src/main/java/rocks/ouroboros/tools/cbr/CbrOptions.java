@@ -3,6 +3,7 @@ package rocks.ouroboros.tools.cbr;
 import rocks.ouroboros.tools.Arguments;
 import rocks.ouroboros.tools.BackendChoice;
 import rocks.ouroboros.tools.CommonOptions;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.UsageException;
 
 /**
@@ -99,7 +100,7 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 
 	/** Nanoseconds between two packets at the rate, as {@code ocbr} computes it. */
 	public long gapNanos() {
-		return (long) (this.size * 8.0 * (1_000_000_000L / (double) this.rate));
+		return Pacing.gapNanos(this.size, this.rate);
 	}
 
 }

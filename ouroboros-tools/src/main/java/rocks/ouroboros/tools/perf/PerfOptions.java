@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import rocks.ouroboros.tools.Arguments;
 import rocks.ouroboros.tools.BackendChoice;
 import rocks.ouroboros.tools.CommonOptions;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.UsageException;
 
 /**
@@ -92,10 +93,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 	/** {@code operf}'s {@code rate_mul}: no unit means kb/s. */
 	private static long operfRate(Arguments args, String option) {
 		String text = args.value(option);
-		int end = 0;
-		while (end < text.length() && Character.isDigit(text.charAt(end))) {
-			end++;
-		}
+		int end = Arguments.digitsEnd(text);
 		long multiplier = switch (text.substring(end)) {
 			case "", "k" -> 1_000;
 			case "M" -> 1_000_000;
@@ -115,7 +113,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 
 	/** Nanoseconds between two packets at the rate, as {@code operf} computes it. */
 	public long gapNanos() {
-		return (long) (this.size * 8.0 * (1_000_000_000L / (double) this.rate));
+		return Pacing.gapNanos(this.size, this.rate);
 	}
 
 }
