@@ -73,12 +73,7 @@ public class EmbeddedFlowBenchmark {
 
 	@Benchmark
 	public int roundTripEmbedded(FlowEcho echo) {
-		ByteBuffer out = echo.writeBuffer;
-		out.clear().limit(echo.size);
-		echo.client.write(out);
-		ByteBuffer in = echo.readBuffer;
-		in.clear();
-		return echo.client.read(in);
+		return echo.flow.requestReply();
 	}
 
 	@Benchmark
@@ -186,31 +181,16 @@ public class EmbeddedFlowBenchmark {
 		@Param({ "64", "1400" })
 		int size;
 
-		EmbeddedLayer layer;
-
-		Flow client;
-
-		ByteBuffer writeBuffer;
-
-		ByteBuffer readBuffer;
-
-		private Thread echo;
+		EchoedFlow flow;
 
 		@Setup(Level.Trial)
 		public void open() throws InterruptedException {
-			this.layer = EmbeddedLayer.create();
-			Flow[] pair = Pairs.connect(this.layer);
-			this.client = pair[0];
-			Flow server = pair[1];
-			this.writeBuffer = ByteBuffer.allocateDirect(this.size);
-			this.readBuffer = ByteBuffer.allocateDirect(this.size);
-			this.echo = Pairs.echo(server, this.size);
+			this.flow = new EchoedFlow(this.size);
 		}
 
 		@TearDown(Level.Trial)
 		public void close() throws InterruptedException {
-			this.layer.close();
-			this.echo.join(5000);
+			this.flow.close();
 		}
 
 	}

@@ -37,19 +37,12 @@ public class ListenerDispatchBenchmark {
 
 	@Benchmark
 	public int requestReplyThroughListener(ListenerEcho echo) {
-		return requestReply(echo.client, echo.writeBuffer, echo.readBuffer, echo.size);
+		return EchoedFlow.requestReply(echo.client, echo.writeBuffer, echo.readBuffer, echo.size);
 	}
 
 	@Benchmark
 	public int requestReplyOverPlainFlows(PlainEcho echo) {
-		return requestReply(echo.client, echo.writeBuffer, echo.readBuffer, echo.size);
-	}
-
-	private static int requestReply(Flow client, ByteBuffer out, ByteBuffer in, int size) {
-		out.clear().limit(size);
-		client.write(out);
-		in.clear();
-		return client.read(in);
+		return echo.flow.requestReply();
 	}
 
 	/** A client flow to the echo listener of a Spring application on its own layer. */
@@ -89,38 +82,26 @@ public class ListenerDispatchBenchmark {
 
 	}
 
-	/** A client flow to a thread that reads each request and writes it back. */
+	/**
+	 * A client flow to a thread that reads each request and writes it back: the state of
+	 * {@link EmbeddedFlowBenchmark#roundTripEmbedded} at the listener's packet size only.
+	 */
 	@State(Scope.Benchmark)
 	public static class PlainEcho {
 
 		@Param({ "64" })
 		int size;
 
-		EmbeddedLayer layer;
-
-		Flow client;
-
-		ByteBuffer writeBuffer;
-
-		ByteBuffer readBuffer;
-
-		private Thread echo;
+		EchoedFlow flow;
 
 		@Setup(Level.Trial)
 		public void open() throws InterruptedException {
-			this.layer = EmbeddedLayer.create();
-			Flow[] pair = EmbeddedFlowBenchmark.Pairs.connect(this.layer);
-			this.client = pair[0];
-			Flow server = pair[1];
-			this.writeBuffer = ByteBuffer.allocateDirect(this.size);
-			this.readBuffer = ByteBuffer.allocateDirect(this.size);
-			this.echo = EmbeddedFlowBenchmark.Pairs.echo(server, this.size);
+			this.flow = new EchoedFlow(this.size);
 		}
 
 		@TearDown(Level.Trial)
 		public void close() throws InterruptedException {
-			this.layer.close();
-			this.echo.join(5000);
+			this.flow.close();
 		}
 
 	}

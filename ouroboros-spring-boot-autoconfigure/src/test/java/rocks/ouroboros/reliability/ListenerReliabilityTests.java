@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +31,7 @@ import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
 import rocks.ouroboros.spring.autoconfigure.OuroborosAutoConfiguration;
 import rocks.ouroboros.spring.autoconfigure.OuroborosListenerAutoConfiguration;
+import rocks.ouroboros.spring.listener.ListenerFixtures;
 import rocks.ouroboros.spring.listener.ListenerState;
 import rocks.ouroboros.spring.listener.OuroborosListener;
 import rocks.ouroboros.spring.listener.OuroborosListenerContainer;
@@ -234,23 +234,23 @@ class ListenerReliabilityTests {
 
 	@Test
 	void aBlockedHandlerDoesNotStopTheOthersAndIsBoundedByTheShutdownTimeout() throws Exception {
-		this.contextRunner.withUserConfiguration(Blocking.class)
+		this.contextRunner.withUserConfiguration(ListenerFixtures.Holding.class)
 			.withPropertyValues("ouroboros.listener.concurrency=2", "ouroboros.listener.shutdown-timeout=300ms")
 			.run((context) -> {
-				Blocking blocking = context.getBean(Blocking.class);
+				ListenerFixtures.Holding holding = context.getBean(ListenerFixtures.Holding.class);
 				Ouroboros client = this.layer.newProcess("client");
-				Flow stuck = client.alloc("blocking", QosSpec.DATA, WAIT);
-				stuck.writeLine("block");
-				assertThat(blocking.blocked.await(5, TimeUnit.SECONDS)).isTrue();
+				Flow stuck = client.alloc("holding", QosSpec.DATA, WAIT);
+				stuck.writeLine("hold");
+				assertThat(holding.awaitHeld(Duration.ofSeconds(5))).isTrue();
 				// the other worker keeps serving everybody else
 				for (int i = 0; i < 200; i++) {
-					Flow flow = client.alloc("blocking", QosSpec.DATA, WAIT);
+					Flow flow = client.alloc("holding", QosSpec.DATA, WAIT);
 					flow.setReadTimeout(WAIT);
 					flow.writeLine("hello " + i);
-					assertThat(flow.readLine()).isEqualTo("hello " + i);
+					assertThat(flow.readLine()).isEqualTo("answer to hello " + i);
 					flow.close();
 				}
-				OuroborosListenerContainer container = container(context, "blocking");
+				OuroborosListenerContainer container = container(context, "holding");
 				long before = System.nanoTime();
 				container.stop();
 				long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
@@ -258,7 +258,7 @@ class ListenerReliabilityTests {
 				assertThat(container.getOpenFlowCount()).isZero();
 				stuck.setReadTimeout(WAIT);
 				assertThat(catchFailure(stuck::readLine)).isInstanceOf(FlowDownException.class);
-				blocking.release.countDown();
+				holding.release();
 				client.close();
 				ReliabilityFigures.add("faults survived: handler blocked, others served, stop bounded", 1);
 			});
@@ -488,24 +488,6 @@ class ListenerReliabilityTests {
 			catch (FlowException ended) {
 				this.endings.add(ended);
 			}
-		}
-
-	}
-
-	/** Blocks on a "block" line until released; echoes anything else. */
-	static class Blocking {
-
-		final CountDownLatch blocked = new CountDownLatch(1);
-
-		final CountDownLatch release = new CountDownLatch(1);
-
-		@OuroborosListener(id = "blocking", name = "blocking")
-		String handle(String line) throws InterruptedException {
-			if (line.equals("block")) {
-				this.blocked.countDown();
-				this.release.await(60, TimeUnit.SECONDS);
-			}
-			return line;
 		}
 
 	}

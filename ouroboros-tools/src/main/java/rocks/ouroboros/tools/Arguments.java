@@ -128,7 +128,8 @@ public final class Arguments {
 		return new UsageException("unknown option '" + option + "'");
 	}
 
-	private static int digitsEnd(String text) {
+	/** Where the run of decimal digits that {@code text} starts with ends: the start of its unit. */
+	public static int digitsEnd(String text) {
 		int end = 0;
 		while (end < text.length() && Character.isDigit(text.charAt(end))) {
 			end++;

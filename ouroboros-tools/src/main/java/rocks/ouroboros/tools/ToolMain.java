@@ -3,10 +3,16 @@ package rocks.ouroboros.tools;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import rocks.ouroboros.flow.BackendKind;
 import rocks.ouroboros.flow.FlowException;
+import rocks.ouroboros.flow.Ouroboros;
 
-/** What the tools' {@code main} methods share: exit codes, error printing and Ctrl-C handling. */
+/**
+ * What the tools' {@code main} methods share: exit codes, error printing, Ctrl-C handling and
+ * the server mode.
+ */
 public final class ToolMain {
 
 	/** Exit status of a run that failed. */
@@ -61,6 +67,27 @@ public final class ToolMain {
 			out.println("Error: " + ex);
 			return FAILURE;
 		}
+	}
+
+	/**
+	 * Runs a tool's server mode: opens {@code backend}, prints {@code embeddedNote} when that is
+	 * the embedded one (only this JVM can reach the server then), starts the server and serves
+	 * until it ends or Ctrl-C closes it.
+	 * @return the exit status, 0
+	 */
+	public static int serve(BackendChoice backend, PrintStream out, String embeddedNote,
+			Function<Ouroboros, ? extends ToolServer<?>> server) throws InterruptedException {
+		try (Ouroboros ouroboros = backend.open()) {
+			if (ouroboros.backend() == BackendKind.EMBEDDED) {
+				out.println(embeddedNote);
+			}
+			try (ToolServer<?> started = server.apply(ouroboros).start()) {
+				CountDownLatch stopped = stopOnSignal(started::close);
+				started.awaitTermination();
+				stopped.countDown();
+			}
+		}
+		return 0;
 	}
 
 	/**

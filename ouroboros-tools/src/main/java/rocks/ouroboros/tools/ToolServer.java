@@ -1,6 +1,7 @@
 package rocks.ouroboros.tools;
 
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -95,6 +96,21 @@ public abstract class ToolServer<S extends ToolServer<S>> implements AutoCloseab
 	/** Whether a flow is served on the accept thread, which ends with it (a busy-polled flow). */
 	protected boolean serveOnAcceptor(Flow flow) {
 		return false;
+	}
+
+	/**
+	 * Reads the next packet of {@code flow} into {@code buffer}, cleared first, as a server's read
+	 * loop does between looks at {@link #stopping()}.
+	 * @return the packet's size, or -1 when none came within the flow's read timeout
+	 */
+	protected static int readSlice(Flow flow, ByteBuffer buffer) {
+		buffer.clear();
+		try {
+			return flow.read(buffer);
+		}
+		catch (FlowTimeoutException ex) {
+			return -1;
+		}
 	}
 
 	/** Whether {@link #close()} was called. */

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +18,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowDownException;
@@ -108,7 +105,7 @@ abstract class ListenerContract {
 	@Test
 	void aByteArrayListenerRepliesToEachPacket() {
 		String name = freshName();
-		withClient(name, ReverseBytes.class, (context, client) -> assertThat(
+		withClient(name, ListenerFixtures.ReverseBytes.class, (context, client) -> assertThat(
 				template(client, name).request(new byte[] { 1, 2, 3 })).containsExactly(3, 2, 1));
 	}
 
@@ -149,7 +146,7 @@ abstract class ListenerContract {
 	@Test
 	void anExceptionGoesToTheErrorHandlerAndTheListenerLivesOn() {
 		String name = freshName();
-		withClient(name, Fragile.class, (context, client) -> {
+		withClient(name, ListenerFixtures.Fragile.class, (context, client) -> {
 			String replies = template(client, name).execute((flow) -> {
 				flow.writeLine("boom");
 				String first = flow.readLine();
@@ -157,7 +154,7 @@ abstract class ListenerContract {
 				return first + " / " + flow.readLine();
 			});
 			assertThat(replies).isEqualTo("error: no boom please / ok fine");
-			assertThat(context.getBean(Fragile.class).failures.poll(5, TimeUnit.SECONDS)).isNotNull();
+			assertThat(context.getBean(ListenerFixtures.Fragile.class).failures.poll(5, TimeUnit.SECONDS)).isNotNull();
 			OuroborosListenerContainer container = context.getBean(OuroborosListenerEndpointRegistry.class)
 				.getListenerContainer("fragile");
 			assertThat(container.getFailedCount()).isEqualTo(1);
@@ -168,7 +165,7 @@ abstract class ListenerContract {
 	@Test
 	void aFlowListenerThatThrowsHasItsFlowDeallocated() {
 		String name = freshName();
-		withClient(name, FragileFlow.class, (context, client) -> {
+		withClient(name, ListenerFixtures.FragileFlow.class, (context, client) -> {
 			template(client, name).execute((flow) -> {
 				flow.writeLine("boom");
 				assertThatExceptionOfType(FlowException.class).isThrownBy(flow::readLine);
@@ -209,8 +206,8 @@ abstract class ListenerContract {
 	@Test
 	void aFlowIsAnsweredWhileAnotherFlowsHandlerIsHeldAndAfterQuietSpells() {
 		String name = freshName();
-		withClient(name, HoldsOne.class, (context, client) -> {
-			HoldsOne holds = context.getBean(HoldsOne.class);
+		withClient(name, ListenerFixtures.Holding.class, (context, client) -> {
+			ListenerFixtures.Holding holding = context.getBean(ListenerFixtures.Holding.class);
 			Flow held = client.alloc(name, QosSpec.RAW, WAIT);
 			Flow other = client.alloc(name, QosSpec.RAW, WAIT);
 			try {
@@ -220,21 +217,21 @@ abstract class ListenerContract {
 				held.writeLine("first");
 				assertThat(held.readLine()).isEqualTo("answer to first");
 				held.writeLine("hold");
-				assertThat(holds.held.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(holding.awaitHeld(WAIT)).isTrue();
 				for (int i = 0; i < 3; i++) {
 					other.writeLine("request " + i);
 					assertThat(other.readLine()).isEqualTo("answer to request " + i);
 					// longer than a wait slice without packets: the listener's reading moves between threads
 					Thread.sleep(250);
 				}
-				holds.gate.countDown();
+				holding.release();
 				assertThat(held.readLine()).isEqualTo("answer to hold");
 				Thread.sleep(250);
 				held.writeLine("again");
 				assertThat(held.readLine()).isEqualTo("answer to again");
 			}
 			finally {
-				holds.gate.countDown();
+				holding.release();
 				held.close();
 				other.close();
 			}
@@ -244,7 +241,7 @@ abstract class ListenerContract {
 	@Test
 	void theRegistryStartsAndStopsAListenerById() {
 		String name = freshName();
-		withClient(name, Manual.class, (context, client) -> {
+		withClient(name, ListenerFixtures.Manual.class, (context, client) -> {
 			OuroborosListenerContainer manual = context.getBean(OuroborosListenerEndpointRegistry.class)
 				.getListenerContainer("manual");
 			assertThat(manual.getState()).isEqualTo(ListenerState.CREATED);
@@ -293,7 +290,7 @@ abstract class ListenerContract {
 	void manyConcurrentClientFlowsAreAllAnsweredByOneListener() {
 		String name = freshName();
 		int count = manyFlows();
-		withClient(name, ReverseBytes.class, (context, client) -> {
+		withClient(name, ListenerFixtures.ReverseBytes.class, (context, client) -> {
 			List<Flow> flows = new ArrayList<>(count);
 			try {
 				for (int i = 0; i < count; i++) {
@@ -342,19 +339,6 @@ abstract class ListenerContract {
 
 	}
 
-	static class ReverseBytes {
-
-		@OuroborosListener(id = "reverse", name = "${test.name}")
-		byte[] reverse(byte[] packet) {
-			byte[] reversed = new byte[packet.length];
-			for (int i = 0; i < packet.length; i++) {
-				reversed[i] = packet[packet.length - 1 - i];
-			}
-			return reversed;
-		}
-
-	}
-
 	static class Greeter {
 
 		@OuroborosListener(id = "greeter", name = "${test.name}")
@@ -369,67 +353,6 @@ abstract class ListenerContract {
 		@OuroborosListener(id = "buffer", name = "${test.name}")
 		ByteBuffer buffer(ByteBuffer payload, Flow flow) {
 			return StandardCharsets.UTF_8.encode(payload.remaining() + " bytes on a " + flow.role() + " flow");
-		}
-
-	}
-
-	static class Fragile {
-
-		final BlockingQueue<ListenerInvocation> failures = new LinkedBlockingQueue<>();
-
-		@Bean
-		OuroborosListenerErrorHandler fragileErrorHandler() {
-			return (exception, invocation) -> {
-				this.failures.add(invocation);
-				return "error: " + exception.getMessage();
-			};
-		}
-
-		@OuroborosListener(id = "fragile", name = "${test.name}", errorHandler = "fragileErrorHandler")
-		String fragile(String line) {
-			if (line.equals("boom")) {
-				throw new IllegalArgumentException("no boom please");
-			}
-			return "ok " + line;
-		}
-
-	}
-
-	static class FragileFlow {
-
-		@OuroborosListener(id = "fragile-flow", name = "${test.name}")
-		void handle(Flow flow) {
-			String line = flow.readLine();
-			if ("boom".equals(line)) {
-				throw new IllegalStateException("expected in this test: the flow listener fails");
-			}
-			flow.writeLine(line);
-		}
-
-	}
-
-	static class Manual {
-
-		@OuroborosListener(id = "manual", name = "${test.name}", autoStartup = "false")
-		String manual(String line) {
-			return "manual " + line;
-		}
-
-	}
-
-	static class HoldsOne {
-
-		final CountDownLatch gate = new CountDownLatch(1);
-
-		final CountDownLatch held = new CountDownLatch(1);
-
-		@OuroborosListener(id = "holds-one", name = "${test.name}")
-		String handle(String request) throws InterruptedException {
-			if (request.equals("hold")) {
-				this.held.countDown();
-				this.gate.await(20, TimeUnit.SECONDS);
-			}
-			return "answer to " + request;
 		}
 
 	}

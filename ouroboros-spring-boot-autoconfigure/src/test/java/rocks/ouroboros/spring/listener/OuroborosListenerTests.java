@@ -36,9 +36,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Listeners of every method shape on the embedded backend, answering clients of another process
- * on the context's own layer.
+ * on the context's own layer: those of {@link ListenerFixtures} on their own names side by side
+ * with this class's {@link Listeners} in one application context.
  */
-@SpringBootTest(classes = OuroborosListenerTests.Listeners.class,
+@SpringBootTest(
+		classes = { OuroborosListenerTests.Listeners.class, ListenerFixtures.ReverseBytes.class,
+				ListenerFixtures.Fragile.class, ListenerFixtures.FragileFlow.class, ListenerFixtures.Manual.class },
 		properties = { "ouroboros.backend=embedded", "test.greet-name=greeter",
 				"ouroboros.flows.upper.destination=flow-upper", "ouroboros.flows.upper.read-timeout=5s" })
 class OuroborosListenerTests {
@@ -50,6 +53,9 @@ class OuroborosListenerTests {
 
 	@Autowired
 	private Listeners listeners;
+
+	@Autowired
+	private ListenerFixtures.Fragile fragile;
 
 	@Autowired
 	private OuroborosListenerEndpointRegistry registry;
@@ -152,7 +158,7 @@ class OuroborosListenerTests {
 			return first + " / " + flow.readLine();
 		});
 		assertThat(replies).isEqualTo("error: no boom please / ok fine");
-		ListenerInvocation failed = this.listeners.failures.poll(5, TimeUnit.SECONDS);
+		ListenerInvocation failed = this.fragile.failures.poll(5, TimeUnit.SECONDS);
 		assertThat(failed).isNotNull();
 		assertThat(failed.listenerId()).isEqualTo("fragile");
 		assertThat(this.registry.getListenerContainer("fragile").getFailedCount()).isPositive();
@@ -259,8 +265,6 @@ class OuroborosListenerTests {
 
 		final BlockingQueue<String> sunk = new LinkedBlockingQueue<>();
 
-		final BlockingQueue<ListenerInvocation> failures = new LinkedBlockingQueue<>();
-
 		final AtomicInteger orderedInside = new AtomicInteger();
 
 		final AtomicInteger orderedOverlaps = new AtomicInteger();
@@ -278,14 +282,6 @@ class OuroborosListenerTests {
 			return EmbeddedLayer.create();
 		}
 
-		@Bean
-		OuroborosListenerErrorHandler testErrorHandler() {
-			return (exception, invocation) -> {
-				this.failures.add(invocation);
-				return "error: " + exception.getMessage();
-			};
-		}
-
 		@OuroborosListener(id = "upper", name = "flow-upper")
 		void upper(Flow flow) {
 			try {
@@ -297,15 +293,6 @@ class OuroborosListenerTests {
 			catch (FlowDownException ex) {
 				// the client left
 			}
-		}
-
-		@OuroborosListener(id = "reverse", name = "reverse")
-		byte[] reverse(byte[] packet) {
-			byte[] reversed = new byte[packet.length];
-			for (int i = 0; i < packet.length; i++) {
-				reversed[i] = packet[packet.length - 1 - i];
-			}
-			return reversed;
 		}
 
 		@OuroborosListener(name = "${test.greet-name}")
@@ -331,28 +318,6 @@ class OuroborosListenerTests {
 			Thread.yield();
 			this.orderedInside.decrementAndGet();
 			return line;
-		}
-
-		@OuroborosListener(id = "fragile", name = "fragile", errorHandler = "testErrorHandler")
-		String fragile(String line) {
-			if (line.equals("boom")) {
-				throw new IllegalArgumentException("no boom please");
-			}
-			return "ok " + line;
-		}
-
-		@OuroborosListener(name = "flow-fragile")
-		void flowFragile(Flow flow) {
-			String line = flow.readLine();
-			if ("boom".equals(line)) {
-				throw new IllegalStateException("expected in this test: the flow listener fails");
-			}
-			flow.writeLine(line);
-		}
-
-		@OuroborosListener(id = "manual", name = "manual", autoStartup = "false")
-		String manual(String line) {
-			return "manual " + line;
 		}
 
 		@OuroborosListener(id = "gated", name = "gated", concurrency = "3")

@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.Progress;
 
 /**
@@ -66,15 +66,7 @@ public final class CbrClient {
 					flow.write(buffer);
 					packets++;
 					if (!o.flood()) {
-						long deadline = now + gap;
-						if (o.sleep()) {
-							LockSupport.parkNanos(gap);
-						}
-						else {
-							while (System.nanoTime() < deadline) {
-								Thread.onSpinWait();
-							}
-						}
+						Pacing.pause(now, gap, o.sleep());
 					}
 					now = System.nanoTime();
 					this.progress.tick(now, packets);

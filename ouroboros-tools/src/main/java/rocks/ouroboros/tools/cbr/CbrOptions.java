@@ -2,7 +2,8 @@ package rocks.ouroboros.tools.cbr;
 
 import rocks.ouroboros.tools.Arguments;
 import rocks.ouroboros.tools.BackendChoice;
-import rocks.ouroboros.tools.HelpRequested;
+import rocks.ouroboros.tools.CommonOptions;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.UsageException;
 
 /**
@@ -50,11 +51,7 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 			      --sleep               Sleep in between sending packets
 			      --spin                Spin CPU between sending packets
 
-			      --backend             auto (default), native or embedded; embedded runs
-			                            a receiver in this JVM for the client to send to
-			      --no-progress         No progress lines on standard error
-			      --help                Display this help text and exit
-			""";
+			""" + CommonOptions.usage(28, "a receiver in this JVM for the client to send to");
 
 	/**
 	 * Parses a command line.
@@ -71,8 +68,7 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 		long rate = 1_000_000;
 		boolean flood = false;
 		boolean sleep = true;
-		BackendChoice backend = BackendChoice.AUTO;
-		boolean progress = true;
+		CommonOptions common = new CommonOptions();
 		while (args.hasNext()) {
 			String option = args.next();
 			switch (option) {
@@ -86,10 +82,7 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 				case "-f", "--flood" -> flood = true;
 				case "--sleep" -> sleep = true;
 				case "--spin" -> sleep = false;
-				case "--backend" -> backend = args.enumValue(option, BackendChoice.class);
-				case "--no-progress" -> progress = false;
-				case "-h", "--help" -> throw new HelpRequested();
-				default -> throw args.unknown(option);
+				default -> common.read(option, args);
 			}
 		}
 		if (size > MAX_SIZE) {
@@ -101,13 +94,13 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 		else if (name == null) {
 			throw new UsageException("no server specified: give the receiver's name with -n, such as -n ocbr");
 		}
-		return new CbrOptions(listen, interval, timeout, name, duration, (int) size, rate, flood, sleep, backend,
-				progress);
+		return new CbrOptions(listen, interval, timeout, name, duration, (int) size, rate, flood, sleep,
+				common.backend(), common.progress());
 	}
 
 	/** Nanoseconds between two packets at the rate, as {@code ocbr} computes it. */
 	public long gapNanos() {
-		return (long) (this.size * 8.0 * (1_000_000_000L / (double) this.rate));
+		return Pacing.gapNanos(this.size, this.rate);
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
-import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.tools.ToolServer;
 
@@ -81,13 +80,9 @@ public final class CbrServer extends ToolServer<CbrServer> {
 		boolean done = false;
 		while (!done) {
 			long now = System.nanoTime();
-			buffer.clear();
 			int count;
 			try {
-				count = flow.read(buffer);
-			}
-			catch (FlowTimeoutException ex) {
-				count = -1;
+				count = readSlice(flow, buffer);
 			}
 			catch (FlowException ex) {
 				count = -1;

@@ -24,17 +24,9 @@ public final class JavaCbr {
 	static int run(PrintStream out, PrintStream err, String... args) throws InterruptedException {
 		CbrOptions options = CbrOptions.parse(args);
 		if (options.listen()) {
-			try (Ouroboros ouroboros = options.backend().open()) {
-				if (ouroboros.backend() == BackendKind.EMBEDDED) {
-					out.println("Embedded backend: only senders in this JVM can reach this receiver.");
-				}
-				try (CbrServer server = new CbrServer(ouroboros, options, out).start()) {
-					CountDownLatch stopped = ToolMain.stopOnSignal(server::close);
-					server.awaitTermination();
-					stopped.countDown();
-				}
-			}
-			return 0;
+			return ToolMain.serve(options.backend(), out,
+					"Embedded backend: only senders in this JVM can reach this receiver.",
+					(ouroboros) -> new CbrServer(ouroboros, options, out));
 		}
 		try (Ouroboros ouroboros = options.backend().open()) {
 			Ouroboros receiverProcess = null;

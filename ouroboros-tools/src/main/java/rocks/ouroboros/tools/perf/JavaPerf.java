@@ -24,17 +24,9 @@ public final class JavaPerf {
 	static int run(PrintStream out, PrintStream err, String... args) throws InterruptedException {
 		PerfOptions options = PerfOptions.parse(out, args);
 		if (options.listen()) {
-			try (Ouroboros ouroboros = options.backend().open()) {
-				if (ouroboros.backend() == BackendKind.EMBEDDED) {
-					out.println("Embedded backend: only clients in this JVM can reach this server.");
-				}
-				try (PerfServer server = new PerfServer(ouroboros, options, out).start()) {
-					CountDownLatch stopped = ToolMain.stopOnSignal(server::close);
-					server.awaitTermination();
-					stopped.countDown();
-				}
-			}
-			return 0;
+			return ToolMain.serve(options.backend(), out,
+					"Embedded backend: only clients in this JVM can reach this server.",
+					(ouroboros) -> new PerfServer(ouroboros, options, out));
 		}
 		try (Ouroboros ouroboros = options.backend().open()) {
 			Ouroboros serverProcess = null;

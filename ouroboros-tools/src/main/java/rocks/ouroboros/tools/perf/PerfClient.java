@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
@@ -13,6 +12,7 @@ import rocks.ouroboros.flow.FlowFlag;
 import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.flow.QosSpec;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.Progress;
 
 /**
@@ -112,15 +112,7 @@ public final class PerfClient {
 				flow.write(buffer);
 				this.sent = ++sent;
 				if (!o.flood()) {
-					long deadline = now + gap;
-					if (o.sleep()) {
-						LockSupport.parkNanos(gap);
-					}
-					else {
-						while (System.nanoTime() < deadline) {
-							Thread.onSpinWait();
-						}
-					}
+					Pacing.pause(now, gap, o.sleep());
 				}
 				now = System.nanoTime();
 				this.progress.tick(now, sent);

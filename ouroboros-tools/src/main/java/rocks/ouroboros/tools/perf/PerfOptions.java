@@ -4,7 +4,8 @@ import java.io.PrintStream;
 
 import rocks.ouroboros.tools.Arguments;
 import rocks.ouroboros.tools.BackendChoice;
-import rocks.ouroboros.tools.HelpRequested;
+import rocks.ouroboros.tools.CommonOptions;
+import rocks.ouroboros.tools.Pacing;
 import rocks.ouroboros.tools.UsageException;
 
 /**
@@ -41,11 +42,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 			  -f, --flood               Send packets as fast as possible
 			      --sleep               Sleep in between sending packets
 
-			      --backend             auto (default), native or embedded; embedded runs
-			                            a server in this JVM for the client to test
-			      --no-progress         No progress lines on standard error
-			      --help                Display this help text and exit
-			""";
+			""" + CommonOptions.usage(28, "a server in this JVM for the client to test");
 
 	/**
 	 * Parses a command line; notes about adjusted sizes ({@code operf} prints the same) go to
@@ -62,8 +59,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 		long size = 1500;
 		boolean flood = false;
 		boolean sleep = false;
-		BackendChoice backend = BackendChoice.AUTO;
-		boolean progress = true;
+		CommonOptions common = new CommonOptions();
 		while (args.hasNext()) {
 			String option = args.next();
 			switch (option) {
@@ -79,37 +75,25 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 				case "-s", "--size" -> size = args.longValue(option, 0);
 				case "-f", "--flood" -> flood = true;
 				case "--sleep" -> sleep = true;
-				case "--backend" -> backend = args.enumValue(option, BackendChoice.class);
-				case "--no-progress" -> progress = false;
-				case "-h", "--help" -> throw new HelpRequested();
-				default -> throw args.unknown(option);
+				default -> common.read(option, args);
 			}
 		}
 		if (listen) {
 			return new PerfOptions(true, bi, (name != null) ? name : DEFAULT_SERVER_NAME, duration, rate,
-					(int) Math.min(size, PerfMessage.MAX_SIZE), flood, sleep, backend, progress);
+					(int) Math.min(size, PerfMessage.MAX_SIZE), flood, sleep, common.backend(), common.progress());
 		}
 		if (name == null) {
 			throw new UsageException("no server specified: give the server's name with -n, such as -n operf");
 		}
-		if (size > PerfMessage.MAX_SIZE) {
-			notes.printf("Packet size truncated to %d bytes.%n", PerfMessage.MAX_SIZE);
-			size = PerfMessage.MAX_SIZE;
-		}
-		if (size < PerfMessage.MIN_SIZE) {
-			notes.println("Packet size set to 64 bytes.");
-			size = PerfMessage.MIN_SIZE;
-		}
-		return new PerfOptions(false, bi, name, duration, rate, (int) size, flood, sleep, backend, progress);
+		return new PerfOptions(false, bi, name, duration, rate,
+				CommonOptions.clientSize(notes, size, PerfMessage.MIN_SIZE, PerfMessage.MAX_SIZE), flood, sleep,
+				common.backend(), common.progress());
 	}
 
 	/** {@code operf}'s {@code rate_mul}: no unit means kb/s. */
 	private static long operfRate(Arguments args, String option) {
 		String text = args.value(option);
-		int end = 0;
-		while (end < text.length() && Character.isDigit(text.charAt(end))) {
-			end++;
-		}
+		int end = Arguments.digitsEnd(text);
 		long multiplier = switch (text.substring(end)) {
 			case "", "k" -> 1_000;
 			case "M" -> 1_000_000;
@@ -129,7 +113,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 
 	/** Nanoseconds between two packets at the rate, as {@code operf} computes it. */
 	public long gapNanos() {
-		return (long) (this.size * 8.0 * (1_000_000_000L / (double) this.rate));
+		return Pacing.gapNanos(this.size, this.rate);
 	}
 
 }

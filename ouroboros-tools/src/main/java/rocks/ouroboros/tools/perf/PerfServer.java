@@ -84,14 +84,7 @@ public final class PerfServer extends ToolServer<PerfServer> {
 		long reportedBytes = 0;
 		try {
 			while (!stopping()) {
-				buffer.clear();
-				int n;
-				try {
-					n = flow.read(buffer);
-				}
-				catch (FlowTimeoutException ex) {
-					n = -1;
-				}
+				int n = readSlice(flow, buffer);
 				long now = System.nanoTime();
 				if (n >= 0) {
 					last = now;

@@ -55,17 +55,8 @@ public final class JavaPing {
 	}
 
 	private static int serve(PingOptions options, PrintStream out) throws InterruptedException {
-		try (Ouroboros ouroboros = options.backend().open()) {
-			if (ouroboros.backend() == BackendKind.EMBEDDED) {
-				out.println("Embedded backend: only clients in this JVM can reach this server.");
-			}
-			try (PingServer server = new PingServer(ouroboros, options, out).start()) {
-				CountDownLatch stopped = ToolMain.stopOnSignal(server::close);
-				server.awaitTermination();
-				stopped.countDown();
-			}
-		}
-		return 0;
+		return ToolMain.serve(options.backend(), out, "Embedded backend: only clients in this JVM can reach this server.",
+				(ouroboros) -> new PingServer(ouroboros, options, out));
 	}
 
 	private static PingOptions serverOptions(PingOptions client) {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 import rocks.ouroboros.tools.Arguments;
 import rocks.ouroboros.tools.BackendChoice;
-import rocks.ouroboros.tools.HelpRequested;
+import rocks.ouroboros.tools.CommonOptions;
 import rocks.ouroboros.tools.ToolQos;
 import rocks.ouroboros.tools.UsageException;
 
@@ -57,11 +57,7 @@ public record PingOptions(boolean listen, boolean poll, boolean busy, String ser
 			  -Q, --quiet             Only print final statistics
 			  -D, --timeofday         Print time of day before each line
 
-			      --backend           auto (default), native or embedded; embedded runs
-			                          a server in this JVM for the client to ping
-			      --no-progress       No progress lines on standard error
-			      --help              Display this help text and exit
-			""";
+			""" + CommonOptions.usage(26, "a server in this JVM for the client to ping");
 
 	/**
 	 * Parses a command line; notes about adjusted values ({@code oping} prints the same) go to
@@ -83,8 +79,7 @@ public record PingOptions(boolean listen, boolean poll, boolean busy, String ser
 		ToolQos qos = ToolQos.RAW;
 		boolean quiet = false;
 		boolean timeOfDay = false;
-		BackendChoice backend = BackendChoice.AUTO;
-		boolean progress = true;
+		CommonOptions common = new CommonOptions();
 		while (args.hasNext()) {
 			String option = args.next();
 			switch (option) {
@@ -101,10 +96,7 @@ public record PingOptions(boolean listen, boolean poll, boolean busy, String ser
 				case "-s", "--size" -> size = args.longValue(option, 0);
 				case "-Q", "--quiet" -> quiet = true;
 				case "-D", "--timeofday" -> timeOfDay = true;
-				case "--backend" -> backend = args.enumValue(option, BackendChoice.class);
-				case "--no-progress" -> progress = false;
-				case "-h", "--help" -> throw new HelpRequested();
-				default -> throw args.unknown(option);
+				default -> common.read(option, args);
 			}
 		}
 		if (flood && floodBusy) {
@@ -122,8 +114,8 @@ public record PingOptions(boolean listen, boolean poll, boolean busy, String ser
 		}
 		if (listen) {
 			return new PingOptions(true, poll, busy, (name != null) ? name : DEFAULT_SERVER_NAME, count, interval,
-					(int) Math.min(size, PingMessage.MAX_SIZE), flood, floodBusy, qos, quiet, timeOfDay, backend,
-					progress);
+					(int) Math.min(size, PingMessage.MAX_SIZE), flood, floodBusy, qos, quiet, timeOfDay,
+					common.backend(), common.progress());
 		}
 		if (name == null) {
 			throw new UsageException("no server specified: give the name to ping with -n, such as -n oping");
@@ -132,16 +124,9 @@ public record PingOptions(boolean listen, boolean poll, boolean busy, String ser
 			notes.println("Ping interval truncated to 10s.");
 			interval = 10_000;
 		}
-		if (size > PingMessage.MAX_SIZE) {
-			notes.printf("Packet size truncated to %d bytes.%n", PingMessage.MAX_SIZE);
-			size = PingMessage.MAX_SIZE;
-		}
-		if (size < PingMessage.MIN_SIZE) {
-			notes.println("Packet size set to 64 bytes.");
-			size = PingMessage.MIN_SIZE;
-		}
-		return new PingOptions(false, poll, busy, name, count, interval, (int) size, flood, floodBusy, qos, quiet,
-				timeOfDay, backend, progress);
+		return new PingOptions(false, poll, busy, name, count, interval,
+				CommonOptions.clientSize(notes, size, PingMessage.MIN_SIZE, PingMessage.MAX_SIZE), flood, floodBusy, qos,
+				quiet, timeOfDay, common.backend(), common.progress());
 	}
 
 }

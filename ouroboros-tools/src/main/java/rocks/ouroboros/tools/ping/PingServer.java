@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import rocks.ouroboros.flow.Flow;
 import rocks.ouroboros.flow.FlowException;
 import rocks.ouroboros.flow.FlowFlag;
-import rocks.ouroboros.flow.FlowTimeoutException;
 import rocks.ouroboros.flow.Ouroboros;
 import rocks.ouroboros.tools.ToolServer;
 
@@ -81,14 +80,7 @@ public final class PingServer extends ToolServer<PingServer> {
 		}
 		long lastRequest = System.nanoTime();
 		while (!stopping()) {
-			buffer.clear();
-			int n;
-			try {
-				n = flow.read(buffer);
-			}
-			catch (FlowTimeoutException ex) {
-				n = -1;
-			}
+			int n = readSlice(flow, buffer);
 			if (n < 0) {
 				if (System.nanoTime() - lastRequest > IDLE_MILLIS * 1_000_000L) {
 					this.out.printf(Locale.ROOT, "Flow %d timed out.%n", flow.id());
