@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # The native binding's per-call overhead: NativeFlowCallBenchmark (JMH, through the Java flow
-# API and JNA) against src/main/c/flowcall.c (the same calls in C, compiled here with gcc into
-# target/, never committed), both against the same echo server (`flowcall -l`), both on one CPU or both
-# unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
+# API and JNA) against src/main/c/flowcall.c (the same calls in C, timed the same way, compiled
+# here with gcc into target/, never committed), both against the same echo server
+# (`flowcall -l FIFO`, which also says on the FIFO when a batch of replies is queued), both on one
+# CPU or both unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
 # Needs irmd with a layer (LAYER, default local), gcc and the Ouroboros headers; builds the
-# benchmarks jar with Maven when it is missing. Settings: SECONDS=3 SIZE=64 WINDOW=16.
+# benchmarks jar with Maven when it is missing (rebuild it after a change). Settings: SECONDS=3
+# SIZE=64. The write+read batch is NativeFlowCallBenchmark.BATCH (32) on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAYER=${LAYER:-local}
 SECONDS_PER=${SECONDS:-3}
 SIZE=${SIZE:-64}
-WINDOW=${WINDOW:-16}
+BATCH=32
 PLACEMENT=${PLACEMENT:-unpinned}
 CPU=${CPU:-0}
 NAME=bench-flowcall-$$
 OUT=benchmarks/target/flowcall
 JAR=benchmarks/target/benchmarks.jar
 mkdir -p "$OUT"
+SYNC=$OUT/sync-$$
 
 for tool in irm gcc java python3; do
 	command -v "$tool" >/dev/null || { echo "run-flowcall.sh: $tool is not on the PATH" >&2; exit 1; }
@@ -34,10 +37,13 @@ cleanup() {
 	# SIGKILL, as for the C tools: never cancel threads inside the dev library
 	[ -n "$SERVER" ] && { kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 	irm name destroy "$NAME" >/dev/null 2>&1 || true
+	rm -f "$SYNC"
 }
 trap cleanup EXIT
+echo "load before: $(uptime)"
 irm name register "$NAME" layer "$LAYER" >/dev/null
-"${PIN[@]}" "$OUT/flowcall" -l > "$OUT/server.log" 2>&1 &
+mkfifo "$SYNC"
+"${PIN[@]}" "$OUT/flowcall" -l "$SYNC" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 bound=no
 for _ in $(seq 1 50); do irm bind process "$SERVER" name "$NAME" >/dev/null 2>&1 && { bound=yes; break; }; sleep 0.1; done
@@ -45,19 +51,19 @@ for _ in $(seq 1 50); do irm bind process "$SERVER" name "$NAME" >/dev/null 2>&1
 sleep 0.3
 
 echo "C (flowcall, $PLACEMENT):"
-pin "$OUT/flowcall" "$NAME" "$SIZE" "$SECONDS_PER" "$WINDOW" | tee "$OUT/c.txt"
+pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$SECONDS_PER" "$BATCH" | tee "$OUT/c.txt"
 echo "Java (NativeFlowCallBenchmark, $PLACEMENT):"
-pin java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p window="$WINDOW" \
+pin java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
 	-f 1 -wi 2 -i 3 -w 2s -r "${SECONDS_PER}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
 	|| { tail -30 "$OUT/jmh.log"; exit 1; }
 grep -E 'Benchmark|NativeFlowCallBenchmark\.[a-zA-Z]+ |gc.alloc.rate.norm' "$OUT/java.txt"
 
 python3 - "$OUT/c.txt" "$OUT/java.txt" <<'PY'
 import re, sys
-c = dict(line.split()[:2] for line in open(sys.argv[1]))
+c = dict(line.split()[:2] for line in open(sys.argv[1]) if line.strip())
 java = {}
 for line in open(sys.argv[2]):
-    m = re.match(r'NativeFlowCallBenchmark\.(\w+)\s+(?:\S+\s+){3}avgt\s+\d+\s+([0-9.,]+)', line)
+    m = re.match(r'NativeFlowCallBenchmark\.(\w+)\s.*?\savgt\s+\d+\s+([0-9.,]+)', line)
     if m:
         java[m.group(1)] = float(m.group(2).replace(',', ''))
 for key, bench in (('empty_read_ns', 'emptyRead'), ('write_read_ns', 'writeRead'), ('round_trip_ns', 'roundTrip')):
@@ -65,3 +71,8 @@ for key, bench in (('empty_read_ns', 'emptyRead'), ('write_read_ns', 'writeRead'
         cv = float(c[key])
         print('%-12s C %8.1f ns   Java %8.1f ns   Java/C %.2f   overhead %+.1f ns' % (bench, cv, java[bench], java[bench] / cv, java[bench] - cv))
 PY
+echo "load after: $(uptime)"
+sleep 0.5 # the echo threads see the last flow go down
+echo "echo server (every flow: packets echoed, failed writes):"
+grep -E 'echoed|failed' "$OUT/server.log" || echo "  (no flow ended yet)"
+! grep -qE 'failed: ' "$OUT/server.log" || { echo "run-flowcall.sh: the echo server reported errors" >&2; exit 1; }
