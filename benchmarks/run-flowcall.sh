@@ -5,12 +5,14 @@
 # (`flowcall -l FIFO`, which also says on the FIFO when a batch of replies is queued), both on one
 # CPU or both unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
 # Needs irmd with a layer (LAYER, default local), gcc and the Ouroboros headers; builds the
-# benchmarks jar with Maven when it is missing (rebuild it after a change). Settings: SECONDS=3
-# SIZE=64. The write+read batch is NativeFlowCallBenchmark.BATCH (32) on both sides.
+# benchmarks jar with Maven when it is missing (rebuild it after a change). Settings: DURATION=3
+# (seconds per measurement) SIZE=64. The write+read batch is NativeFlowCallBenchmark.BATCH (32) on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAYER=${LAYER:-local}
-SECONDS_PER=${SECONDS:-3}
+# not SECONDS: bash's own counter of seconds since the shell started (it was 0 here, and every
+# iteration a single shot)
+DURATION=${DURATION:-3}
 SIZE=${SIZE:-64}
 BATCH=32
 PLACEMENT=${PLACEMENT:-unpinned}
@@ -50,26 +52,33 @@ for _ in $(seq 1 50); do irm bind process "$SERVER" name "$NAME" >/dev/null 2>&1
 [ "$bound" = yes ] || { echo "run-flowcall.sh: could not bind flowcall -l (pid $SERVER) to $NAME" >&2; exit 1; }
 sleep 0.3
 
-echo "C (flowcall, $PLACEMENT):"
-pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$SECONDS_PER" "$BATCH" | tee "$OUT/c.txt"
+# C before and after Java, so that a change of load on a shared machine shows
+echo "C (flowcall, $PLACEMENT, before Java):"
+pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$DURATION" "$BATCH" | tee "$OUT/c.txt"
 echo "Java (NativeFlowCallBenchmark, $PLACEMENT):"
 pin java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
-	-f 1 -wi 2 -i 3 -w 2s -r "${SECONDS_PER}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
+	-f 1 -wi 2 -i 5 -w 2s -r "${DURATION}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
 	|| { tail -30 "$OUT/jmh.log"; exit 1; }
 grep -E 'Benchmark|NativeFlowCallBenchmark\.[a-zA-Z]+ |gc.alloc.rate.norm' "$OUT/java.txt"
+echo "C (flowcall, $PLACEMENT, after Java):"
+pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$DURATION" "$BATCH" | tee "$OUT/c2.txt"
+echo "allocated by the benchmark thread alone (measurement iterations; -prof gc counts every thread):"
+awk '/^# Benchmark: /{b=$3; sub(/.*\./, "", b)} /^Iteration .*benchmark thread:/{sub(/^Iteration +[0-9]+: benchmark thread: /, ""); print "  " b ": " $0}' "$OUT/jmh.log"
 
-python3 - "$OUT/c.txt" "$OUT/java.txt" <<'PY'
+python3 - "$OUT/c.txt" "$OUT/c2.txt" "$OUT/java.txt" <<'PY'
 import re, sys
-c = dict(line.split()[:2] for line in open(sys.argv[1]) if line.strip())
+runs = [dict(line.split()[:2] for line in open(path) if line.strip()) for path in sys.argv[1:3]]
 java = {}
-for line in open(sys.argv[2]):
+for line in open(sys.argv[3]):
     m = re.match(r'NativeFlowCallBenchmark\.(\w+)\s.*?\savgt\s+\d+\s+([0-9.,]+)', line)
     if m:
         java[m.group(1)] = float(m.group(2).replace(',', ''))
 for key, bench in (('empty_read_ns', 'emptyRead'), ('write_read_ns', 'writeRead'), ('round_trip_ns', 'roundTrip')):
     if bench in java:
-        cv = float(c[key])
-        print('%-12s C %8.1f ns   Java %8.1f ns   Java/C %.2f   overhead %+.1f ns' % (bench, cv, java[bench], java[bench] / cv, java[bench] - cv))
+        before, after = (float(run[key]) for run in runs)
+        cv = (before + after) / 2
+        print('%-10s C %8.1f ns (%.1f before, %.1f after)   Java %8.1f ns   Java/C %.2f   overhead %+.1f ns'
+              % (bench, cv, before, after, java[bench], java[bench] / cv, java[bench] - cv))
 PY
 echo "load after: $(uptime)"
 sleep 0.5 # the echo threads see the last flow go down
