@@ -33,6 +33,15 @@ gcc -O2 -Wall -pthread -o "$OUT/flowcall" benchmarks/src/main/c/flowcall.c -lour
 PIN=()
 [ "$PLACEMENT" = pinned ] && PIN=(taskset -c "$CPU")
 pin() { "${PIN[@]}" "$@"; }
+# a run that hangs (a wedged packet pool blocks every write of every process) is killed, with its
+# JMH fork (timeout signals the process group), and the script fails saying so
+C_LIMIT=$((3 * DURATION + 60))
+JAVA_LIMIT=$((3 * 7 * DURATION + 300))
+client() {
+	pin timeout -s KILL "$C_LIMIT" "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$DURATION" "$BATCH" > "$1" \
+		|| { cat "$1"; echo "run-flowcall.sh: the C client failed or hung (${C_LIMIT} s); see $OUT/server.log and /tmp/irmd.log" >&2; exit 1; }
+	cat "$1"
+}
 
 SERVER=
 cleanup() {
@@ -54,14 +63,14 @@ sleep 0.3
 
 # C before and after Java, so that a change of load on a shared machine shows
 echo "C (flowcall, $PLACEMENT, before Java):"
-pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$DURATION" "$BATCH" | tee "$OUT/c.txt"
+client "$OUT/c.txt"
 echo "Java (NativeFlowCallBenchmark, $PLACEMENT):"
-pin java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
+pin timeout -s KILL "$JAVA_LIMIT" java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
 	-f 1 -wi 2 -i 5 -w 2s -r "${DURATION}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
-	|| { tail -30 "$OUT/jmh.log"; exit 1; }
+	|| { tail -30 "$OUT/jmh.log"; echo "run-flowcall.sh: JMH failed or hung (${JAVA_LIMIT} s); see $OUT/jmh.log" >&2; exit 1; }
 grep -E 'Benchmark|NativeFlowCallBenchmark\.[a-zA-Z]+ |gc.alloc.rate.norm' "$OUT/java.txt"
 echo "C (flowcall, $PLACEMENT, after Java):"
-pin "$OUT/flowcall" "$NAME" "$SYNC" "$SIZE" "$DURATION" "$BATCH" | tee "$OUT/c2.txt"
+client "$OUT/c2.txt"
 echo "allocated by the benchmark thread alone (measurement iterations; -prof gc counts every thread):"
 awk '/^# Benchmark: /{b=$3; sub(/.*\./, "", b)} /^Iteration .*benchmark thread:/{sub(/^Iteration +[0-9]+: benchmark thread: /, ""); print "  " b ": " $0}' "$OUT/jmh.log"
 

@@ -126,6 +126,7 @@ static void * echo(void * o)
 {
         char            buf[1500];
         struct timespec slice  = {0, 100 * 1000 * 1000};
+        struct timespec stuck  = {5, 0};
         int             fd     = (int) (intptr_t) o;
         int             idle   = 0;
         long            echoed = 0;
@@ -135,7 +136,8 @@ static void * echo(void * o)
 
         fccntl(fd, FLOWSFLAGS, FLOWFRDWR | FLOWFRNOPART);
         fccntl(fd, FLOWSRCVTIMEO, &slice);
-        /* blocking writes without a send timeout: a full ring makes the write wait, never drop */
+        /* a pool that stays full (a wedge left by a killed process) fails the write loudly, not for ever */
+        fccntl(fd, FLOWSSNDTIMEO, &stuck);
         /* a dealloc by the peer is not always seen by a read: give up after 30 s of silence */
         while (idle < 300) {
                 n = flow_read(fd, buf, sizeof(buf));
@@ -202,11 +204,13 @@ int main(int argc, char ** argv)
         int      fd;
         int      i;
         char     c;
+        struct timespec stuck = {5, 0};
 
         if (argc < 3 || (strcmp(argv[1], "-l") != 0 && (size < 64 || size > 1500 || batch < 1 || batch > 256))) {
                 fprintf(stderr, "usage: flowcall NAME SYNC [SIZE 64..1500 [SECONDS [BATCH 1..256]]] | flowcall -l SYNC\n");
                 return 2;
         }
+        setvbuf(stdout, NULL, _IOLBF, 0); /* each figure as soon as it is measured */
         sync_fd = open(argv[2], O_RDWR); /* read-write: a FIFO opened so never blocks */
         if (sync_fd < 0) {
                 perror(argv[2]);
@@ -222,6 +226,7 @@ int main(int argc, char ** argv)
                 return 1;
         }
         fccntl(fd, FLOWSFLAGS, FLOWFRDWR | FLOWFRNOPART | FLOWFRNOBLOCK);
+        fccntl(fd, FLOWSSNDTIMEO, &stuck); /* as the server: a full pool fails within 5 s */
 
         /* empty reads, in batches of 1000 until the time is up */
         ops = 0;
