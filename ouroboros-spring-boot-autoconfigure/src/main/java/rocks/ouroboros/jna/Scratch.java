@@ -50,6 +50,11 @@ final class Scratch {
 
 	private final long address = Pointer.nativeValue(this.memory);
 
+	/** The out-parameter and the timespec as pointers for {@code fccntl}, made once: a share per call would allocate. */
+	private final Pointer outPointer = this.memory.share(OUT);
+
+	private final Pointer timespecPointer = this.memory.share(TIMESPEC);
+
 	private Scratch() {
 		this.memory.clear();
 	}
@@ -97,7 +102,7 @@ final class Scratch {
 	/** The out-parameter, cleared. */
 	Pointer out() {
 		this.memory.setLong(OUT, 0);
-		return this.memory.share(OUT);
+		return this.outPointer;
 	}
 
 	/** The out-parameter as a {@code uint32_t}. */
@@ -118,7 +123,7 @@ final class Scratch {
 	/** A {@code struct timespec} of {@code nanos} as a pointer, for {@code fccntl}. */
 	Pointer timespecPointer(long nanos) {
 		timespec(nanos);
-		return this.memory.share(TIMESPEC);
+		return this.timespecPointer;
 	}
 
 	/** Nanoseconds of a timeout, saturated; -1 for none. */
