@@ -6,7 +6,8 @@
 # CPU or both unpinned (PLACEMENT=pinned|unpinned, default unpinned; CPU=0).
 # Needs irmd with a layer (LAYER, default local), gcc and the Ouroboros headers; builds the
 # benchmarks jar with Maven when it is missing (rebuild it after a change). Settings: DURATION=3
-# (seconds per measurement) SIZE=64. The write+read batch is NativeFlowCallBenchmark.BATCH (32) on both sides.
+# (seconds per measurement) SIZE=64 JAVA=java (on Java 22+ with --enable-native-access=ALL-UNNAMED:
+# the per-packet calls go through the FFM API there). The write+read batch is NativeFlowCallBenchmark.BATCH (32) on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAYER=${LAYER:-local}
@@ -23,7 +24,8 @@ JAR=benchmarks/target/benchmarks.jar
 mkdir -p "$OUT"
 SYNC=$OUT/sync-$$
 
-for tool in irm gcc java python3; do
+JAVA=${JAVA:-java}
+for tool in irm gcc "$JAVA" python3; do
 	command -v "$tool" >/dev/null || { echo "run-flowcall.sh: $tool is not on the PATH" >&2; exit 1; }
 done
 [ -S /var/run/ouroboros/irm.sock ] || { echo "run-flowcall.sh: irmd is not running" >&2; exit 1; }
@@ -65,7 +67,11 @@ sleep 0.3
 echo "C (flowcall, $PLACEMENT, before Java):"
 client "$OUT/c.txt"
 echo "Java (NativeFlowCallBenchmark, $PLACEMENT):"
-pin timeout -s KILL "$JAVA_LIMIT" java -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
+JVM=("$JAVA")
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[ "${JAVA_FEATURE:-17}" -ge 22 ] && JVM+=(--enable-native-access=ALL-UNNAMED)
+echo "Java side on Java $JAVA_FEATURE (${JVM[*]})"
+pin timeout -s KILL "$JAVA_LIMIT" "${JVM[@]}" -jar "$JAR" NativeFlowCallBenchmark -p name="$NAME" -p size="$SIZE" -p sync="$SYNC" \
 	-f 1 -wi 2 -i 5 -w 2s -r "${DURATION}s" -prof gc -rf text -rff "$OUT/java.txt" > "$OUT/jmh.log" 2>&1 \
 	|| { tail -30 "$OUT/jmh.log"; echo "run-flowcall.sh: JMH failed or hung (${JAVA_LIMIT} s); see $OUT/jmh.log" >&2; exit 1; }
 grep -E 'Benchmark|NativeFlowCallBenchmark\.[a-zA-Z]+ |gc.alloc.rate.norm' "$OUT/java.txt"
