@@ -6,8 +6,11 @@
 #   - C `oping -f` clients against the Java listener container (PingListenerApplication, one
 #     @OuroborosListener on the native backend) vs against `oping -l`, on one CPU and unpinned;
 #   - one-way packets/s and Mbit/s of `ocbr` vs `JavaCbr` flooding the same `ocbr -l` receiver
-#     (counted by the receiver) at 64 B, 1400 B and 64 KiB (64 KiB last: upstream's pool is the
-#     likeliest to wedge there), on one CPU and unpinned.
+#     (packets counted by the receiver, over the sender's sending time) at 64 B, 1400 B and 64 KiB
+#     (64 KiB last: upstream's pool is the likeliest to wedge there), on one CPU and unpinned.
+# Runs are long enough (PING_COUNT round trips, CBR_SECONDS floods) that the Java side's JIT
+# warm-up, which the figures include, weighs little: with 200,000 round trips the JVM's first
+# seconds (below its steady rate for 2-3 s on this team's machine) cost Java a tenth of its rate.
 # Prints each pair with the Java/C ratio and draws a PNG chart of Java vs C across packet sizes.
 #
 # Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT)
@@ -20,7 +23,7 @@
 # the Java jars with Maven when they are missing. Run as the same user as irmd's other processes
 # (root here): flows between different users fail in Ouroboros 0.23.
 #
-# Settings (environment): LAYER=local REPEATS=2 PING_COUNT=200000 PCT_COUNT=20000 CBR_SECONDS=3
+# Settings (environment): LAYER=local REPEATS=2 PING_COUNT=600000 PCT_COUNT=20000 CBR_SECONDS=6
 # STEP_TIMEOUT=120 CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time>
 # JAVA=java (the JVM of the Java side; on Java 22+ it runs with --enable-native-access=ALL-UNNAMED,
 # and the per-packet calls go through the FFM API instead of JNA)
@@ -33,9 +36,9 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 LAYER=${LAYER:-local}
 REPEATS=${REPEATS:-2}
-PING_COUNT=${PING_COUNT:-200000}
+PING_COUNT=${PING_COUNT:-600000}
 PCT_COUNT=${PCT_COUNT:-20000}
-CBR_SECONDS=${CBR_SECONDS:-3}
+CBR_SECONDS=${CBR_SECONDS:-6}
 STEP_TIMEOUT=${STEP_TIMEOUT:-120}
 CPU=${CPU:-0}
 OUT=${OUT:-$ROOT/benchmarks/target/native-$(date +%Y%m%d-%H%M%S)}
@@ -251,7 +254,13 @@ listener_pair() {
 
 # ---------------------------------------------------------------- one way
 
-# cbr_run PLACEMENT SIZE IMPL LOG SERVERLOG: one flood; prints "pps mbps" counted by the receiver
+# cbr_run PLACEMENT SIZE IMPL LOG SERVERLOG: one flood; prints "pps mbps": the packets and bytes the
+# receiver counted on the flow, over the time the sender sent (its own "in N ms", ocbr's and
+# JavaCbr's clock the same way: from the first write to the end of the duration). Not over the
+# receiver's intervals: they run from the flow's accept in whole seconds, so a flood that starts a
+# little later spreads over one interval more and the last, nearly empty one counted a full second
+# (3 s floods then lost up to a quarter of their rate). Fails when the receiver counted fewer
+# packets than the sender wrote.
 cbr_run() {
 	local placement=$1 size=$2 impl=$3 log=$4 server_log=$5
 	local before from
@@ -270,15 +279,18 @@ cbr_run() {
 	done
 	tail -n +"$((from + 1))" "$server_log" | python3 -c '
 import re, sys
+sent = re.search(r"sent statistics:\s*(\d+) packets,\s*(\d+) bytes in\s*(\d+) ms", open(sys.argv[1]).read())
+if not sent or int(sent.group(3)) == 0:
+    sys.exit("the sender printed no statistics")
 packets = bytes_ = 0
-us = 0.0
 for line in sys.stdin:
     m = re.search(r"(\d+) packets \(\s*(\d+) bytes\) in\s+(\d+) ms", line)
-    if m and int(m.group(1)) > 0:
-        packets += int(m.group(1)); bytes_ += int(m.group(2)); us += int(m.group(3)) * 1000.0
-if us == 0:
-    sys.exit("the receiver counted nothing")
-print("%.0f %.1f" % (packets / us * 1e6, bytes_ * 8 / us))'
+    if m:
+        packets += int(m.group(1)); bytes_ += int(m.group(2))
+if packets < int(sent.group(1)):
+    sys.exit("the receiver counted %d of the %s packets sent" % (packets, sent.group(1)))
+us = int(sent.group(3)) * 1000.0
+print("%.0f %.1f" % (packets / us * 1e6, bytes_ * 8 / us))' "$log"
 }
 
 cbr_pair() {
@@ -319,7 +331,7 @@ if [ -z "$SUMMARISE" ]; then
 		has listener-unpinned && listener_pair unpinned
 	fi
 	if has cbr || has cbr-pinned || has cbr-unpinned; then
-		echo "One way, flooding for ${CBR_SECONDS} s, counted by the ocbr receiver:"
+		echo "One way, flooding for ${CBR_SECONDS} s, packets counted by the ocbr receiver over the sender's time:"
 		for size in $CBR_SIZES; do
 			{ has cbr || has cbr-pinned; } && cbr_pair pinned "$size"
 			{ has cbr || has cbr-unpinned; } && cbr_pair unpinned "$size"
