@@ -13,10 +13,10 @@
 # seconds (below its steady rate for 2-3 s on this team's machine) cost Java a tenth of its rate.
 # Prints each pair with the Java/C ratio and draws a PNG chart of Java vs C across packet sizes.
 #
-# Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT)
-# and is killed with SIGKILL when it runs out, C servers are always stopped with SIGKILL, every wait
-# is bounded, and a failed step is reported by name (its log kept) while the run goes on; the exit
-# status is 2 when a step failed.
+# Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT,
+# for a flood at most CBR_SECONDS + 30 s) and is killed with SIGKILL when it runs out, C servers
+# are always stopped with SIGKILL, every wait is bounded, and a failed step is reported by name
+# (its log kept) while the run goes on; the exit status is 2 when a step failed.
 #
 # Needs: irmd running with a layer (LAYER, default "local"), irm/oping/ocbr on the PATH, java 17+,
 # python3, and gnuplot or python3-matplotlib for the chart. It never builds Ouroboros; it builds
@@ -104,12 +104,13 @@ step_failed() {
 	FAILED+=("$1")
 }
 
-# client PLACEMENT LOG COMMAND...: runs a client within STEP_TIMEOUT (then SIGKILL), pinned or not
+# client PLACEMENT LOG COMMAND...: runs a client within CLIENT_TIMEOUT (STEP_TIMEOUT unless set;
+# then SIGKILL), pinned or not
 client() {
 	local placement=$1 log=$2; shift 2
 	local pin=()
 	[ "$placement" = pinned ] && pin=(taskset -c "$CPU")
-	timeout -s KILL "$STEP_TIMEOUT" "${pin[@]}" "$@" > "$log" 2>&1
+	timeout -s KILL "${CLIENT_TIMEOUT:-$STEP_TIMEOUT}" "${pin[@]}" "$@" > "$log" 2>&1
 }
 
 # start_server PLACEMENT NAME LOG COMMAND...: starts a C server and binds it to NAME
@@ -267,12 +268,15 @@ cbr_run() {
 	before=$(grep -c 'timed out' "$server_log" || true)
 	from=$(wc -l < "$server_log")
 	local rc=0
+	# a flood has a known length: a sender that outlives it by 30 s is stuck
+	local limit=$((CBR_SECONDS + 30))
+	[ "$limit" -lt "$STEP_TIMEOUT" ] || limit=$STEP_TIMEOUT
 	if [ "$impl" = C ]; then
-		client "$placement" "$log" ocbr -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
+		CLIENT_TIMEOUT=$limit client "$placement" "$log" ocbr -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
 	else
-		client "$placement" "$log" "${JAVA_CBR[@]}" -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
+		CLIENT_TIMEOUT=$limit client "$placement" "$log" "${JAVA_CBR[@]}" -n "$CBR_NAME" -f -s "$size" -d "$CBR_SECONDS" || rc=$?
 	fi
-	[ "$rc" -eq 0 ] || { echo "the sender exited with status $rc (137: killed after ${STEP_TIMEOUT}s)" >&2; return 1; }
+	[ "$rc" -eq 0 ] || { echo "the sender exited with status $rc (137: killed after ${limit}s)" >&2; return 1; }
 	for _ in $(seq 1 100); do
 		[ "$(grep -c 'timed out' "$server_log" || true)" -gt "$before" ] && break
 		sleep 0.1

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * when irmd does not answer: only {@link NativeRuntime} registers, after the socket probe.
  * <p>
  * The per-packet calls ({@link #readPacket}, {@link #writePacket}, {@link #waitEvent},
- * {@link #nextEvent}, {@link #eventType}) go through {@link ForeignCalls} where Java 22+ allows
+ * {@link #nextEvent}, {@link #eventType}, {@link #controlOut}) go through {@link ForeignCalls} where Java 22+ allows
  * it, through the JNA methods otherwise.
  */
 final class DevLibrary {
@@ -29,6 +29,8 @@ final class DevLibrary {
 	private static final @Nullable MethodHandle EVENT_WAIT = (FOREIGN) ? ForeignCalls.LONG_LONG_LONG_TO_LONG : null;
 
 	private static final @Nullable MethodHandle QUEUE_CALL = (FOREIGN) ? ForeignCalls.LONG_TO_INT : null;
+
+	private static final @Nullable MethodHandle CONTROL_OUT = (FOREIGN) ? ForeignCalls.INT_INT_VARIADIC_LONG_TO_INT : null;
 
 	private static volatile Functions functions = Functions.NONE;
 
@@ -107,6 +109,24 @@ final class DevLibrary {
 		return fqueue_type(queue);
 	}
 
+	/**
+	 * {@code fccntl(fd, command, out)} for a command that writes its result to {@code out}: the
+	 * queue lengths, measured by every write when its count of room runs out. Through JNA the
+	 * variadic call goes through {@code fccntl}'s interface mapping (which allocates an argument
+	 * array per call); through FFM it allocates nothing.
+	 */
+	static int controlOut(FccntlLibrary fccntl, int fd, int command, Pointer out) {
+		if (FOREIGN) {
+			try {
+				return (int) CONTROL_OUT.invokeExact(functions.fccntl, fd, command, Pointer.nativeValue(out));
+			}
+			catch (Throwable ex) {
+				throw ForeignCalls.failed("fccntl", ex);
+			}
+		}
+		return fccntl.fccntl(fd, command, out);
+	}
+
 	static native int flow_alloc(byte[] name, long qos, long timeout);
 
 	static native int flow_accept(long qos, long timeout);
@@ -154,8 +174,10 @@ final class DevLibrary {
 
 		final Object fqueueType;
 
+		final Object fccntl;
+
 		private Functions() {
-			this.flowRead = this.flowWrite = this.fevent = this.fqueueNext = this.fqueueType = new Object();
+			this.flowRead = this.flowWrite = this.fevent = this.fqueueNext = this.fqueueType = this.fccntl = new Object();
 		}
 
 		Functions(NativeLibrary library) {
@@ -164,6 +186,7 @@ final class DevLibrary {
 			this.fevent = function(library, "fevent");
 			this.fqueueNext = function(library, "fqueue_next");
 			this.fqueueType = function(library, "fqueue_type");
+			this.fccntl = function(library, "fccntl");
 		}
 
 		private static Object function(NativeLibrary library, String name) {

@@ -41,6 +41,12 @@ final class ForeignCalls {
 	/** {@code (address, long) -> int}: {@code fqueue_next}, {@code fqueue_type}. */
 	static final @Nullable MethodHandle LONG_TO_INT;
 
+	/**
+	 * {@code (address, int, int, ...long) -> int}, variadic after the two ints: {@code fccntl}
+	 * with a pointer argument, passed as the 64-bit integer a pointer is in a variadic slot.
+	 */
+	static final @Nullable MethodHandle INT_INT_VARIADIC_LONG_TO_INT;
+
 	private static final @Nullable MethodHandle OF_ADDRESS;
 
 	static {
@@ -49,6 +55,7 @@ final class ForeignCalls {
 		INT_LONG_LONG_TO_LONG = (linking != null) ? linking.intLongLongToLong : null;
 		LONG_LONG_LONG_TO_LONG = (linking != null) ? linking.longLongLongToLong : null;
 		LONG_TO_INT = (linking != null) ? linking.longToInt : null;
+		INT_INT_VARIADIC_LONG_TO_INT = (linking != null) ? linking.intIntVariadicLongToInt : null;
 		OF_ADDRESS = (linking != null) ? linking.ofAddress : null;
 	}
 
@@ -107,6 +114,8 @@ final class ForeignCalls {
 
 		final MethodHandle longToInt;
 
+		final MethodHandle intIntVariadicLongToInt;
+
 		final MethodHandle ofAddress;
 
 		private final Object linker;
@@ -117,7 +126,9 @@ final class ForeignCalls {
 
 		private final Class<?> layoutClass;
 
-		private final Object options;
+		private final Object noOptions;
+
+		private final Object variadicAfterTwo;
 
 		private final Object javaInt;
 
@@ -133,19 +144,24 @@ final class ForeignCalls {
 			this.linker = linkerClass.getMethod("nativeLinker").invoke(null);
 			this.downcallHandle = linkerClass.getMethod("downcallHandle", descriptorClass, optionClass.arrayType());
 			this.descriptorOf = descriptorClass.getMethod("of", this.layoutClass, this.layoutClass.arrayType());
-			this.options = Array.newInstance(optionClass, 0);
+			this.noOptions = Array.newInstance(optionClass, 0);
+			this.variadicAfterTwo = Array.newInstance(optionClass, 1);
+			Array.set(this.variadicAfterTwo, 0, optionClass.getMethod("firstVariadicArg", int.class).invoke(null, 2));
 			this.javaInt = valueLayoutClass.getField("JAVA_INT").get(null);
 			this.javaLong = valueLayoutClass.getField("JAVA_LONG").get(null);
-			this.intLongLongToLong = downcall(long.class, this.javaLong, int.class, long.class, long.class);
-			this.longLongLongToLong = downcall(long.class, this.javaLong, long.class, long.class, long.class);
-			this.longToInt = downcall(int.class, this.javaInt, long.class);
+			this.intLongLongToLong = downcall(this.noOptions, long.class, this.javaLong, int.class, long.class, long.class);
+			this.longLongLongToLong = downcall(this.noOptions, long.class, this.javaLong, long.class, long.class,
+					long.class);
+			this.longToInt = downcall(this.noOptions, int.class, this.javaInt, long.class);
+			this.intIntVariadicLongToInt = downcall(this.variadicAfterTwo, int.class, this.javaInt, int.class, int.class,
+					long.class);
 			this.ofAddress = java.lang.invoke.MethodHandles.publicLookup()
 				.findStatic(segmentClass, "ofAddress", MethodType.methodType(segmentClass, long.class))
 				.asType(MethodType.methodType(Object.class, long.class));
 		}
 
 		/** A downcall handle of type {@code (Object address, parameters...) -> result}. */
-		private MethodHandle downcall(Class<?> result, Object resultLayout, Class<?>... parameters)
+		private MethodHandle downcall(Object options, Class<?> result, Object resultLayout, Class<?>... parameters)
 				throws ReflectiveOperationException {
 			Object layouts = Array.newInstance(this.layoutClass, parameters.length);
 			for (int i = 0; i < parameters.length; i++) {
@@ -153,7 +169,7 @@ final class ForeignCalls {
 			}
 			try {
 				Object descriptor = this.descriptorOf.invoke(null, resultLayout, layouts);
-				MethodHandle handle = (MethodHandle) this.downcallHandle.invoke(this.linker, descriptor, this.options);
+				MethodHandle handle = (MethodHandle) this.downcallHandle.invoke(this.linker, descriptor, options);
 				Class<?>[] withAddress = new Class<?>[parameters.length + 1];
 				withAddress[0] = Object.class;
 				System.arraycopy(parameters, 0, withAddress, 1, parameters.length);

@@ -598,7 +598,9 @@ final class NativeFlow extends Flow implements LibraryGate.Handle {
 	@Override
 	protected int doGetQueueLength(boolean rx) {
 		Scratch scratch = Scratch.get();
-		fccntl(rx ? FccntlLibrary.FLOWGRXQLEN : FccntlLibrary.FLOWGTXQLEN, "get the queue length of", scratch.out());
+		int command = rx ? FccntlLibrary.FLOWGRXQLEN : FccntlLibrary.FLOWGTXQLEN;
+		check(command, "get the queue length of",
+				DevLibrary.controlOut(this.generation.fccntl(), this.fd, command, scratch.out()));
 		return (int) Math.min(scratch.outLong(), Integer.MAX_VALUE);
 	}
 
@@ -607,7 +609,10 @@ final class NativeFlow extends Flow implements LibraryGate.Handle {
 	}
 
 	private void fccntl(int command, String what, Object argument) {
-		int result = this.generation.fccntl().fccntl(this.fd, command, argument);
+		check(command, what, this.generation.fccntl().fccntl(this.fd, command, argument));
+	}
+
+	private void check(int command, String what, int result) {
 		if (result < 0) {
 			if (result == -NativeErrors.EPERM && (command == FccntlLibrary.FRCTGFLAGS
 					|| command == FccntlLibrary.FRCTSFLAGS)) {

@@ -3,6 +3,8 @@ package rocks.ouroboros.jna;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -13,18 +15,28 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The FFM downcall handles of {@link ForeignCalls}, bound to libc functions of the same shapes
  * as the dev library's per-packet calls: {@code read}/{@code write} for {@code flow_read} and
- * {@code flow_write}, {@code memcpy} for {@code fevent}, {@code atoi} for the queue calls. They
+ * {@code flow_write}, {@code memcpy} for {@code fevent}, {@code atoi} for the queue calls, {@code fcntl} for
+ * {@code fccntl}. They
  * run in the Java 25 test execution (tag {@code foreign-calls}, with {@code --enable-native-access}).
  */
 class ForeignCallsTests {
 
 	private static final NativeLibrary libc = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+
+	private static final int O_RDWR = 2;
+
+	private static final int F_GETLK = 5;
+
+	private static final short F_WRLCK = 1;
+
+	private static final short F_UNLCK = 2;
 
 	@Test
 	@EnabledForJreRange(max = JRE.JAVA_21)
@@ -74,6 +86,32 @@ class ForeignCallsTests {
 		assertThat(target.getString(0, "US-ASCII")).isEqualTo("4096");
 		int parsed = (int) ForeignCalls.LONG_TO_INT.invokeExact(function("atoi"), Pointer.nativeValue(target));
 		assertThat(parsed).isEqualTo(4096);
+	}
+
+	@Test
+	@Tag("foreign-calls")
+	@EnabledForJreRange(min = JRE.JAVA_22)
+	void variadicCallsPassThePointerAfterTheTwoInts(@TempDir Path directory) throws Throwable {
+		// fcntl(int fd, int cmd, ...) has fccntl's shape; F_GETLK writes to the struct flock it
+		// is given: a write lock nobody conflicts with comes back as F_UNLCK
+		Path file = Files.createFile(directory.resolve("lock"));
+		int fd = libc.getFunction("open").invokeInt(new Object[] { file.toString(), O_RDWR });
+		assertThat(fd).isNotNegative();
+		try {
+			Memory flock = new Memory(32);
+			flock.clear();
+			flock.setShort(0, F_WRLCK);
+			int result = (int) ForeignCalls.INT_INT_VARIADIC_LONG_TO_INT.invokeExact(function("fcntl"), fd, F_GETLK,
+					Pointer.nativeValue(flock));
+			assertThat(result).isZero();
+			assertThat(flock.getShort(0)).isEqualTo(F_UNLCK);
+			int failed = (int) ForeignCalls.INT_INT_VARIADIC_LONG_TO_INT.invokeExact(function("fcntl"), -1, F_GETLK,
+					Pointer.nativeValue(flock));
+			assertThat(failed).isEqualTo(-1);
+		}
+		finally {
+			libc.getFunction("close").invokeInt(new Object[] { fd });
+		}
 	}
 
 	private static Object function(String name) {

@@ -79,7 +79,7 @@ public final class Arguments {
 			default -> throw new UsageException("option " + option + ": unknown time unit '" + text.substring(end)
 					+ "' in '" + text + "'; use ms, s, m, h or d");
 		};
-		return Math.multiplyExact(parse(option, text, end), multiplier);
+		return scaled(option, text, end, multiplier);
 	}
 
 	/**
@@ -101,7 +101,7 @@ public final class Arguments {
 			default -> throw new UsageException("option " + option + ": unknown rate unit '" + text.substring(end)
 					+ "' in '" + text + "'; use k, M or G");
 		};
-		long rate = Math.multiplyExact(parse(option, text, end), multiplier);
+		long rate = scaled(option, text, end, multiplier);
 		if (rate <= 0) {
 			throw new UsageException("option " + option + " takes a positive rate, was '" + text + "'");
 		}
@@ -137,11 +137,16 @@ public final class Arguments {
 		return end;
 	}
 
-	private static long parse(String option, String text, int end) {
+	/**
+	 * The number that {@code text} starts with (its first {@code end} characters, all digits)
+	 * times its unit's {@code multiplier}.
+	 * @throws UsageException when the number or the product does not fit a long
+	 */
+	public static long scaled(String option, String text, int end, long multiplier) {
 		try {
-			return Long.parseLong(text, 0, end, 10);
+			return Math.multiplyExact(Long.parseLong(text, 0, end, 10), multiplier);
 		}
-		catch (NumberFormatException ex) {
+		catch (NumberFormatException | ArithmeticException ex) {
 			throw new UsageException("option " + option + ": '" + text + "' is too large");
 		}
 	}

@@ -233,32 +233,6 @@ class OuroborosListenerTests {
 		}
 	}
 
-	@Test
-	void aThousandConcurrentClientFlowsAreAllAnsweredByOneListener() {
-		int count = 1000;
-		List<Flow> flows = new ArrayList<>(count);
-		try {
-			for (int i = 0; i < count; i++) {
-				Flow flow = this.client.alloc("reverse", QosSpec.RAW, WAIT);
-				flow.setReadTimeout(WAIT);
-				flows.add(flow);
-			}
-			for (int i = 0; i < count; i++) {
-				flows.get(i).write(ByteBuffer.allocate(4).putInt(0, i).array());
-			}
-			for (int i = 0; i < count; i++) {
-				byte[] reply = flows.get(i).read(4);
-				assertThat(reply).hasSize(4);
-				assertThat(ByteBuffer.wrap(reply).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(i);
-			}
-			assertThat(this.registry.getListenerContainer("reverse").getOpenFlowCount())
-				.isGreaterThanOrEqualTo(count);
-		}
-		finally {
-			flows.forEach(Flow::close);
-		}
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class Listeners {

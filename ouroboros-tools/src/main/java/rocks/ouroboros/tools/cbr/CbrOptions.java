@@ -29,6 +29,9 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 	/** {@code BUF_SIZE}: the largest packet and the receiver's buffer. */
 	public static final int MAX_SIZE = 524_288;
 
+	/** The longest flood whose nanoseconds fit the sender's clock arithmetic (about 292 years). */
+	public static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
 	/** The name a receiver binds when {@code -n} is not given. */
 	public static final String DEFAULT_SERVER_NAME = "ocbr";
 
@@ -84,6 +87,9 @@ public record CbrOptions(boolean listen, long reportSeconds, long timeoutSeconds
 				case "--spin" -> sleep = false;
 				default -> common.read(option, args);
 			}
+		}
+		if (duration > MAX_DURATION_SECONDS) {
+			throw new UsageException("option -d: the longest flood is " + MAX_DURATION_SECONDS + " s, asked " + duration);
 		}
 		if (size > MAX_SIZE) {
 			throw new UsageException("option -s: the largest packet is " + MAX_SIZE + " bytes, asked " + size);

@@ -30,6 +30,9 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 	/** The name a server binds when {@code -n} is not given. */
 	public static final String DEFAULT_SERVER_NAME = "operf";
 
+	/** The longest test whose nanoseconds fit the client's clock arithmetic (about 292 years). */
+	public static final long MAX_DURATION_MILLIS = Long.MAX_VALUE / 1_000_000L;
+
 	public static final String USAGE = """
 			Usage: JavaPerf [OPTION]...
 			Measures bandwidth between a client and a server
@@ -78,6 +81,10 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 				default -> common.read(option, args);
 			}
 		}
+		if (duration > MAX_DURATION_MILLIS) {
+			throw new UsageException("option -d: the longest test is " + MAX_DURATION_MILLIS / 1000 + "s, asked "
+					+ duration + " ms");
+		}
 		if (listen) {
 			return new PerfOptions(true, bi, (name != null) ? name : DEFAULT_SERVER_NAME, duration, rate,
 					(int) Math.min(size, PerfMessage.MAX_SIZE), flood, sleep, common.backend(), common.progress());
@@ -104,7 +111,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 		if (end == 0) {
 			throw new UsageException("option " + option + " takes a rate such as 500k, 10M or 1G, was '" + text + "'");
 		}
-		long rate = Math.multiplyExact(Long.parseLong(text, 0, end, 10), multiplier);
+		long rate = Arguments.scaled(option, text, end, multiplier);
 		if (rate <= 0) {
 			throw new UsageException("option " + option + " takes a positive rate, was '" + text + "'");
 		}

@@ -57,4 +57,20 @@ class CbrOptionsTests {
 			.containsExactly("ocbr", 2L, 3L);
 	}
 
+	@Test
+	void aRateTooLargeForALongIsAUsageError() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> CbrOptions.parse("-n", "x", "-r", "99999999999G"))
+			.withMessage("option -r: '99999999999G' is too large");
+	}
+
+	@Test
+	void aDurationBeyondTheClocksRangeIsAUsageError() {
+		assertThat(CbrOptions.parse("-n", "x", "-d", String.valueOf(CbrOptions.MAX_DURATION_SECONDS)).durationSeconds())
+			.isEqualTo(CbrOptions.MAX_DURATION_SECONDS);
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> CbrOptions.parse("-n", "x", "-d", String.valueOf(CbrOptions.MAX_DURATION_SECONDS + 1)))
+			.withMessage("option -d: the longest flood is 9223372036 s, asked 9223372037");
+	}
+
 }

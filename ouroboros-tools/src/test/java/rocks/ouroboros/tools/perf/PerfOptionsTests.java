@@ -46,4 +46,26 @@ class PerfOptionsTests {
 		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-s", "1").size()).isEqualTo(64);
 	}
 
+	@Test
+	void aRateOrDurationTooLargeForALongIsAUsageError() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-r", "99999999999999999999"))
+			.withMessage("option -r: '99999999999999999999' is too large");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-r", "9999999999999999G"))
+			.withMessage("option -r: '9999999999999999G' is too large");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-d", "999999999999999d"))
+			.withMessage("option -d: '999999999999999d' is too large");
+	}
+
+	@Test
+	void aDurationBeyondTheClocksRangeIsAUsageError() {
+		assertThat(PerfOptions.parse(NOTES, "-n", "x", "-d", PerfOptions.MAX_DURATION_MILLIS + "ms").durationMillis())
+			.isEqualTo(PerfOptions.MAX_DURATION_MILLIS);
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-d", (PerfOptions.MAX_DURATION_MILLIS + 1) + "ms"))
+			.withMessage("option -d: the longest test is 9223372036s, asked 9223372036855 ms");
+	}
+
 }

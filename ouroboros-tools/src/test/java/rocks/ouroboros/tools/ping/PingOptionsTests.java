@@ -125,4 +125,10 @@ class PingOptionsTests {
 		assertThat(this.notes.toString(StandardCharsets.UTF_8)).contains("Ping interval truncated to 10s.");
 	}
 
+	@Test
+	void aTimeTooLargeForALongIsAUsageError() {
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> parse("-n", "x", "-d", "9999999999999999d"))
+			.withMessage("option -d: '9999999999999999d' is too large");
+	}
+
 }
