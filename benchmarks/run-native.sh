@@ -8,9 +8,10 @@
 #   - one-way packets/s and Mbit/s of `ocbr` vs `JavaCbr` flooding the same `ocbr -l` receiver
 #     (packets counted by the receiver, over the sender's sending time) at 64 B, 1400 B and 64 KiB
 #     (64 KiB last: upstream's pool is the likeliest to wedge there), on one CPU and unpinned.
-# Runs are long enough (PING_COUNT round trips, CBR_SECONDS floods) that the Java side's JIT
-# warm-up, which the figures include, weighs little: with 200,000 round trips the JVM's first
-# seconds (below its steady rate for 2-3 s on this team's machine) cost Java a tenth of its rate.
+# Round-trip runs are long enough (PING_COUNT) that the Java side's JIT warm-up, which the figures
+# include, weighs little: with 200,000 round trips the JVM's first seconds (below its steady rate
+# for 2-3 s on this team's machine) cost Java a tenth of its rate. Floods stay short (CBR_SECONDS):
+# 6 s floods of C ocbr alone wedged upstream's packet pool within a few runs on that machine.
 # Prints each pair with the Java/C ratio and draws a PNG chart of Java vs C across packet sizes.
 #
 # Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT,
@@ -23,13 +24,18 @@
 # the Java jars with Maven when they are missing. Run as the same user as irmd's other processes
 # (root here): flows between different users fail in Ouroboros 0.23.
 #
-# Settings (environment): LAYER=local REPEATS=2 PING_COUNT=600000 PCT_COUNT=20000 CBR_SECONDS=6
+# Settings (environment): LAYER=local REPEATS=2 PING_COUNT=600000 PCT_COUNT=20000 CBR_SECONDS=3
 # STEP_TIMEOUT=120 CPU=0 (the CPU for pinned runs) OUT=benchmarks/target/native-<time>
 # JAVA=java (the JVM of the Java side; on Java 22+ it runs with --enable-native-access=ALL-UNNAMED,
 # and the per-packet calls go through the FFM API instead of JNA)
 # CHART=docs/benchmarks-native.png CBR_SIZES="64 1400 65536"
 # PARTS="ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr"
 # SUMMARISE="a/results.tsv b/results.tsv" only prints the summary and draws the chart of earlier runs.
+# RECOVER="command" (none by default): when a flood's sender is stuck in upstream's pool (C ocbr
+# waits there without timeout, and a killed waiter leaves that packet size wedged for every later
+# process until irmd restarts), run this command to restart irmd and its layer, then run the flood
+# once more; the run says how often it did. Only for a machine of your own: irmd's restart ends
+# every Ouroboros program on it.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,7 +44,7 @@ LAYER=${LAYER:-local}
 REPEATS=${REPEATS:-2}
 PING_COUNT=${PING_COUNT:-600000}
 PCT_COUNT=${PCT_COUNT:-20000}
-CBR_SECONDS=${CBR_SECONDS:-6}
+CBR_SECONDS=${CBR_SECONDS:-3}
 STEP_TIMEOUT=${STEP_TIMEOUT:-120}
 CPU=${CPU:-0}
 OUT=${OUT:-$ROOT/benchmarks/target/native-$(date +%Y%m%d-%H%M%S)}
@@ -46,6 +52,8 @@ CHART=${CHART:-$ROOT/docs/benchmarks-native.png}
 PARTS=${PARTS:-ping-pinned ping-unpinned busy-pinned busy-unpinned listener-pinned listener-unpinned cbr}
 CBR_SIZES=${CBR_SIZES:-64 1400 65536}
 SUMMARISE=${SUMMARISE:-}
+RECOVER=${RECOVER:-}
+RECOVERED=0
 JAVA=${JAVA:-java}
 JAR=$ROOT/ouroboros-tools/target/ouroboros-tools.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
@@ -297,18 +305,52 @@ us = int(sent.group(3)) * 1000.0
 print("%.0f %.1f" % (packets / us * 1e6, bytes_ * 8 / us))' "$log"
 }
 
+# recover STEP LOG: after a stuck sender, runs RECOVER (a command that restarts irmd and its layer),
+# registers the names again and lets the step run once more; the log keeps the first attempt
+recover() {
+	echo "  $1: the sender was stuck; running RECOVER and trying once more" >&2
+	echo "--- first attempt above; RECOVER, then again:" >> "$2"
+	stop_server
+	bash -c "$RECOVER" >> "$OUT/recover.log" 2>&1 || { echo "  RECOVER failed (log: $OUT/recover.log)" >&2; return 1; }
+	RECOVERED=$((RECOVERED + 1))
+	irm name register "$PING_NAME" layer "$LAYER" >/dev/null 2>&1 || true
+	irm name register "$CBR_NAME" layer "$LAYER" >/dev/null || { echo "  cannot register $CBR_NAME after RECOVER" >&2; return 1; }
+}
+
+# One ocbr -l receiver serves every flood, moved between the placements with taskset: stopping a
+# receiver between the pairs (SIGKILL, as the C servers must be) was followed by a C sender stuck
+# in upstream's pool in most runs of 2026-12-01 (see docs/benchmarks.md).
+CBR_SERVER_LOG=
+cbr_receiver() {
+	local placement=$1
+	if [ -z "$SERVER_PID" ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+		CBR_SERVER_LOG=$OUT/ocbr-server.log
+		start_server unpinned "$CBR_NAME" "$CBR_SERVER_LOG" ocbr -l -i 1 -t 1 || return 1
+	fi
+	local cpus="0-$(( $(nproc) - 1 ))"
+	[ "$placement" = pinned ] && cpus=$CPU
+	taskset -a -p -c "$cpus" "$SERVER_PID" > /dev/null
+}
+
 cbr_pair() {
 	local placement=$1 size=$2
 	local step="ocbr vs JavaCbr $size B $placement"
-	local server_log=$OUT/ocbr-server-$placement-$size.log
-	if ! start_server "$placement" "$CBR_NAME" "$server_log" ocbr -l -i 1 -t 1; then
-		step_failed "$step" "$server_log" "ocbr -l could not be started and bound"
+	if ! cbr_receiver "$placement"; then
+		step_failed "$step" "$OUT/ocbr-server.log" "ocbr -l could not be started, bound and placed"
 		return 0
 	fi
 	for r in $(seq 1 "$REPEATS"); do
 		for impl in C Java; do
 			local log=$OUT/cbr-$placement-$size-$impl-$r.log result
-			if result=$(cbr_run "$placement" "$size" "$impl" "$log" "$server_log" 2>>"$log"); then
+			local attempt ok=no
+			for attempt in first again; do
+				if result=$(cbr_run "$placement" "$size" "$impl" "$log" "$CBR_SERVER_LOG" 2>>"$log"); then
+					ok=yes
+					break
+				fi
+				[ -n "$RECOVER" ] && [ "$attempt" = first ] && recover "$step, $impl run $r" "$log" && cbr_receiver "$placement" || break
+			done
+			if [ "$ok" = yes ]; then
 				record cbr "$placement" flood "$size" "$impl" pps "${result% *}"
 				record cbr "$placement" flood "$size" "$impl" mbps "${result#* }"
 				printf '  %-8s %6d B %-4s run %d: %10.0f packets/s %10.1f Mbit/s\n' "$placement" "$size" "$impl" "$r" ${result}
@@ -317,7 +359,6 @@ cbr_pair() {
 			fi
 		done
 	done
-	stop_server
 }
 
 has() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
@@ -340,8 +381,10 @@ if [ -z "$SUMMARISE" ]; then
 			{ has cbr || has cbr-pinned; } && cbr_pair pinned "$size"
 			{ has cbr || has cbr-unpinned; } && cbr_pair unpinned "$size"
 		done
+		stop_server
 	fi
 	echo "Measured in $(( $(date +%s) - started )) s"
+	[ "$RECOVERED" -gt 0 ] && echo "irmd restarted $RECOVERED times by RECOVER after a stuck sender (see the logs)"
 else
 	cat $SUMMARISE > "$RESULTS"
 fi
