@@ -306,10 +306,10 @@ print("%.0f %.1f" % (packets / us * 1e6, bytes_ * 8 / us))' "$log"
 }
 
 # recover STEP LOG: after a stuck sender, runs RECOVER (a command that restarts irmd and its layer),
-# registers the names again and lets the step run once more; the log keeps the first attempt
+# registers the names again and lets the step run once more; the first attempt's log is kept as *-first.log
 recover() {
 	echo "  $1: the sender was stuck; running RECOVER and trying once more" >&2
-	echo "--- first attempt above; RECOVER, then again:" >> "$2"
+	cp "$2" "${2%.log}-first.log"
 	stop_server
 	bash -c "$RECOVER" >> "$OUT/recover.log" 2>&1 || { echo "  RECOVER failed (log: $OUT/recover.log)" >&2; return 1; }
 	RECOVERED=$((RECOVERED + 1))
