@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * when irmd does not answer: only {@link NativeRuntime} registers, after the socket probe.
  * <p>
  * The per-packet calls ({@link #readPacket}, {@link #writePacket}, {@link #waitEvent},
- * {@link #nextEvent}, {@link #eventType}, {@link #controlOut}) go through {@link ForeignCalls} where Java 22+ allows
- * it, through the JNA methods otherwise.
+ * {@link #nextEvent}, {@link #eventType}, {@link #controlOut}) go through {@link ForeignCalls}
+ * where Java 22+ allows it, through the JNA methods otherwise.
  */
 final class DevLibrary {
 

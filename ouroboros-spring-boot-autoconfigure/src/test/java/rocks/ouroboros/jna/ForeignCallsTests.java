@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The FFM downcall handles of {@link ForeignCalls}, bound to libc functions of the same shapes
  * as the dev library's per-packet calls: {@code read}/{@code write} for {@code flow_read} and
- * {@code flow_write}, {@code memcpy} for {@code fevent}, {@code atoi} for the queue calls, {@code fcntl} for
- * {@code fccntl}. They
- * run in the Java 25 test execution (tag {@code foreign-calls}, with {@code --enable-native-access}).
+ * {@code flow_write}, {@code memcpy} for {@code fevent}, {@code atoi} for the queue calls,
+ * {@code fcntl} for {@code fccntl}. They run in the Java 25 test execution (tag
+ * {@code foreign-calls}, with {@code --enable-native-access}).
  */
 class ForeignCallsTests {
 

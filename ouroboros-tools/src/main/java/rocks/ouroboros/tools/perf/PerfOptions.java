@@ -82,7 +82,7 @@ public record PerfOptions(boolean listen, boolean bidirectional, String serverNa
 			}
 		}
 		if (duration > MAX_DURATION_MILLIS) {
-			throw new UsageException("option -d: the longest test is " + MAX_DURATION_MILLIS / 1000 + "s, asked "
+			throw new UsageException("option -d: the longest test is " + MAX_DURATION_MILLIS / 1000 + " s, asked "
 					+ duration + " ms");
 		}
 		if (listen) {

@@ -65,7 +65,7 @@ class PerfOptionsTests {
 			.isEqualTo(PerfOptions.MAX_DURATION_MILLIS);
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> PerfOptions.parse(NOTES, "-n", "x", "-d", (PerfOptions.MAX_DURATION_MILLIS + 1) + "ms"))
-			.withMessage("option -d: the longest test is 9223372036s, asked 9223372036855 ms");
+			.withMessage("option -d: the longest test is 9223372036 s, asked 9223372036855 ms");
 	}
 
 }
