@@ -11,7 +11,8 @@
 # Round-trip runs are long enough (PING_COUNT) that the Java side's JIT warm-up, which the figures
 # include, weighs little: with 200,000 round trips the JVM's first seconds (below its steady rate
 # for 2-3 s on this team's machine) cost Java a tenth of its rate. Floods stay short (CBR_SECONDS):
-# 6 s floods of C ocbr alone wedged upstream's packet pool within a few runs on that machine.
+# with 6 s floods a C ocbr sender got stuck in upstream's packet pool in most runs on that machine
+# (C alone gets stuck in 3 s floods too, now and then).
 # Prints each pair with the Java/C ratio and draws a PNG chart of Java vs C across packet sizes.
 #
 # Upstream's pool can wedge (see docs/benchmarks.md): every client run has a timeout (STEP_TIMEOUT,
@@ -317,9 +318,9 @@ recover() {
 	irm name register "$CBR_NAME" layer "$LAYER" >/dev/null || { echo "  cannot register $CBR_NAME after RECOVER" >&2; return 1; }
 }
 
-# One ocbr -l receiver serves every flood, moved between the placements with taskset: stopping a
-# receiver between the pairs (SIGKILL, as the C servers must be) was followed by a C sender stuck
-# in upstream's pool in most runs of 2026-12-01 (see docs/benchmarks.md).
+# One ocbr -l receiver serves every flood, moved between the placements with taskset, so that no
+# receiver is killed (SIGKILL, as the C servers must be) next to the pool between two floods: a
+# killed process that waited in upstream's pool leaves it wedged (see docs/benchmarks.md).
 CBR_SERVER_LOG=
 cbr_receiver() {
 	local placement=$1
