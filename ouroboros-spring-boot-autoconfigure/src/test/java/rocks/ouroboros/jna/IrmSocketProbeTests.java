@@ -33,10 +33,8 @@ class IrmSocketProbeTests {
 	@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void anIrmdThatNeverAcceptsIsReportedInsteadOfHangingTheProbe(@TempDir Path directory) {
 		Path socket = directory.resolve("irm.sock");
-		byte[] address = IrmSocketProbe.address(socket);
-		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		int listener = boundSocket(socket);
 		try {
-			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
 			assertThat(TestLibC.INSTANCE.listen(listener, 0)).isZero();
 			assertThat(Files.exists(socket)).isTrue();
 			// the first connect fills the queue of a listener that never accepts; the next would block for ever
@@ -57,14 +55,7 @@ class IrmSocketProbeTests {
 	void aSocketNobodyListensOnOrNoSocketAtAllMeansIrmdIsGone(@TempDir Path directory) {
 		Path socket = directory.resolve("irm.sock");
 		assertThat(IrmSocketProbe.check(socket).gone()).as("no socket").isTrue();
-		byte[] address = IrmSocketProbe.address(socket);
-		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
-		try {
-			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
-		}
-		finally {
-			LibC.close(listener);
-		}
+		LibC.close(boundSocket(socket));
 		// the file is left over, as after irmd was killed: the connect is refused
 		IrmSocketProbe.Probe probe = IrmSocketProbe.check(socket);
 		assertThat(probe.gone()).isTrue();
@@ -75,10 +66,8 @@ class IrmSocketProbeTests {
 	@EnabledOnOs(OS.LINUX)
 	void aProbeThatConnectsNamesThePidOfTheProcessThatListens(@TempDir Path directory) {
 		Path socket = directory.resolve("irm.sock");
-		byte[] address = IrmSocketProbe.address(socket);
-		int listener = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		int listener = boundSocket(socket);
 		try {
-			assertThat(TestLibC.INSTANCE.bind(listener, address, address.length)).isZero();
 			assertThat(TestLibC.INSTANCE.listen(listener, 4)).isZero();
 			IrmSocketProbe.Probe probe = IrmSocketProbe.check(socket);
 			assertThat(probe.problem()).isNull();
@@ -88,6 +77,20 @@ class IrmSocketProbeTests {
 		finally {
 			LibC.close(listener);
 		}
+	}
+
+	/** A {@code SOCK_SEQPACKET} socket bound to the path {@code socket}; the caller closes it. */
+	private static int boundSocket(Path socket) {
+		byte[] address = IrmSocketProbe.address(socket);
+		int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET, 0);
+		try {
+			assertThat(TestLibC.INSTANCE.bind(fd, address, address.length)).isZero();
+		}
+		catch (AssertionError ex) {
+			LibC.close(fd);
+			throw ex;
+		}
+		return fd;
 	}
 
 }

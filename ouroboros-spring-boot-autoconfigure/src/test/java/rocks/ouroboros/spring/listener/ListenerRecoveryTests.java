@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import rocks.ouroboros.embedded.EmbeddedLayer;
 import rocks.ouroboros.flow.BackendKind;
@@ -46,13 +47,16 @@ class ListenerRecoveryTests {
 			.withBean(Echo.class);
 	}
 
+	private static OuroborosListenerContainer echoListener(ApplicationContext context) {
+		return context.getBean(OuroborosListenerEndpointRegistry.class).getListenerContainer("echo");
+	}
+
 	@Test
 	void aListenerWaitsWhileTheBackendIsAwayAndServesAgainWhenItIsBack() {
 		try (EmbeddedLayer layer = EmbeddedLayer.create(); Ouroboros client = layer.newProcess()) {
 			Flaky server = new Flaky(layer.newProcess(), true);
 			runner(server).run((context) -> {
-				OuroborosListenerContainer listener = context.getBean(OuroborosListenerEndpointRegistry.class)
-					.getListenerContainer("echo");
+				OuroborosListenerContainer listener = echoListener(context);
 				OuroborosHealthIndicator health = context.getBean(OuroborosHealthIndicator.class);
 				assertThat(echo(client, "before")).isEqualTo("before");
 
@@ -76,8 +80,7 @@ class ListenerRecoveryTests {
 		try (EmbeddedLayer layer = EmbeddedLayer.create(); Ouroboros client = layer.newProcess()) {
 			Flaky server = new Flaky(layer.newProcess(), true);
 			runner(server).run((context) -> {
-				OuroborosListenerContainer listener = context.getBean(OuroborosListenerEndpointRegistry.class)
-					.getListenerContainer("echo");
+				OuroborosListenerContainer listener = echoListener(context);
 				server.acceptRefusals = Integer.MAX_VALUE;
 				await().atMost(WAIT).until(() -> listener.getState() == ListenerState.RECOVERING);
 				// the backend serves, but the listener's accepts still fail: it keeps trying
@@ -96,8 +99,7 @@ class ListenerRecoveryTests {
 		try (EmbeddedLayer layer = EmbeddedLayer.create()) {
 			Flaky server = new Flaky(layer.newProcess(), true);
 			runner(server).run((context) -> {
-				OuroborosListenerContainer listener = context.getBean(OuroborosListenerEndpointRegistry.class)
-					.getListenerContainer("echo");
+				OuroborosListenerContainer listener = echoListener(context);
 				server.down = true;
 				await().atMost(WAIT).until(() -> listener.getState() == ListenerState.RECOVERING);
 				listener.stop();
@@ -114,8 +116,7 @@ class ListenerRecoveryTests {
 		try (EmbeddedLayer layer = EmbeddedLayer.create()) {
 			Flaky server = new Flaky(layer.newProcess(), false);
 			runner(server).run((context) -> {
-				OuroborosListenerContainer listener = context.getBean(OuroborosListenerEndpointRegistry.class)
-					.getListenerContainer("echo");
+				OuroborosListenerContainer listener = echoListener(context);
 				server.down = true;
 				await().atMost(WAIT).until(() -> listener.getState() == ListenerState.FAILED);
 				server.down = false;
